@@ -1,0 +1,197 @@
+"""Settings for the MLPerf Inference results site.
+
+One module, driven by environment variables (see README.md, "Configuration").
+A fresh clone runs on SQLite with no configuration; production refuses to
+start without a real secret key.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from mlperf_site.env import database_from_url, env_bool, env_int, env_list, proxy_ssl_header
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Mode --------------------------------------------------------------------
+
+DEBUG = env_bool(os.environ.get("DJANGO_DEBUG"), name="DJANGO_DEBUG")
+
+# Set by the test configuration only ([tool.pytest.ini_options] env in
+# pyproject.toml). It allows the placeholder key and plain static files storage
+# while keeping DEBUG off, so tests run with production settings otherwise.
+TESTING = env_bool(os.environ.get("DJANGO_TESTING"), name="DJANGO_TESTING")
+
+# --- Secret key --------------------------------------------------------------
+
+INSECURE_SECRET_KEY = "django-insecure-placeholder-for-development-and-tests-only"
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or INSECURE_SECRET_KEY
+if SECRET_KEY == INSECURE_SECRET_KEY and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set (or is the insecure placeholder) and DEBUG is off. "
+        "Set DJANGO_SECRET_KEY to a long random value in production, "
+        "or set DJANGO_DEBUG=1 for local development."
+    )
+
+# --- Hosts -------------------------------------------------------------------
+
+ALLOWED_HOSTS = env_list(os.environ.get("DJANGO_ALLOWED_HOSTS"), ["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env_list(os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS"))
+
+# --- Applications ------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_tables2",
+    "results",
+    "submissions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "mlperf_site.urls"
+WSGI_APPLICATION = "mlperf_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ----------------------------------------------------------------
+
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int(os.environ.get("DB_CONN_MAX_AGE"), 0, name="DB_CONN_MAX_AGE"),
+    )
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache -------------------------------------------------------------------
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Passwords ---------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Internationalisation ----------------------------------------------------
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files -----------------------------------------------
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = BASE_DIR / "media"
+
+# Production serves hashed, compressed files collected by `collectstatic`;
+# development and tests use plain storage so they need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Development and tests: WhiteNoise serves straight from static/ (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# --- Third-party apps --------------------------------------------------------
+
+DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# --- Security (production) ---------------------------------------------------
+
+# The site runs behind a reverse proxy that terminates TLS. Tell Django which
+# header the proxy sets, e.g. DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"))
+
+if not DEBUG:
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+    X_FRAME_OPTIONS = "DENY"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    # The proxy redirects to HTTPS; opt in here only if it does not.
+    SECURE_SSL_REDIRECT = env_bool(
+        os.environ.get("DJANGO_SECURE_SSL_REDIRECT"), name="DJANGO_SECURE_SSL_REDIRECT"
+    )
+    # HSTS is a commitment browsers remember: off unless the operator sets it.
+    SECURE_HSTS_SECONDS = env_int(
+        os.environ.get("DJANGO_SECURE_HSTS_SECONDS"), 0, name="DJANGO_SECURE_HSTS_SECONDS"
+    )
+
+# --- Logging -----------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        # Replace Django's own handlers (console only when DEBUG, mail_admins)
+        # so every record goes to the console exactly once.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
