@@ -1,0 +1,876 @@
+"""The submission checker: a pure function of (files, round rules).
+
+It walks ``<division>/<submitter>/results/<sys>/<bm>/<sc>`` as the v0.7
+``submission-checker.py`` does (spec §10) and returns the systems and results
+it accepts with every finding it made. Two modes:
+
+- ``strict=True`` for uploads: every mandatory file must be there, as the
+  official checker demands;
+- ``strict=False`` for rounds that are already published: the public tree
+  leaves out the multi-gigabyte logs, the measurement configs and the code,
+  so a check whose files are absent is listed as not run (rule N1) instead of
+  failing.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .findings import Finding, Level
+from .parsers import (
+    IMPLEMENTATION_KEYS,
+    KNOWN_SYSTEM_FIELDS,
+    REQUIRED_SYSTEM_FIELDS,
+    JSONProblem,
+    LogSummary,
+    SystemSummary,
+    load_json_object,
+    parse_accuracy,
+    parse_summary,
+    summarise_system,
+    system_type_problems,
+    verdict,
+)
+from .rules import BenchmarkRules, RoundRules
+from .tree import SubmissionTree
+
+SUMMARY = "mlperf_log_summary.txt"
+DETAIL = "mlperf_log_detail.txt"
+ACCURACY_JSON = "mlperf_log_accuracy.json"
+ACCURACY_TXT = "accuracy.txt"
+# The checker ignores these two names in results folders (§2.2).
+IGNORED_RESULT_FILES = frozenset({"mlperf_log_trace.json", "results.json"})
+MEASUREMENT_FILES = ("mlperf.conf", "user.conf", "README.md")
+SEED_KEYS = ("qsl_rng_seed", "sample_index_rng_seed", "schedule_rng_seed")
+
+
+@dataclass
+class SystemRecord:
+    division: str
+    submitter: str  # the folder name, which keys the organisation (Q7)
+    system_id: str
+    path: str
+    description: dict
+    summary: SystemSummary
+    category: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class ResultRecord:
+    division: str
+    submitter: str
+    system_id: str
+    model_folder: str
+    scenario_folder: str
+    benchmark: str
+    scenario: str
+    value: float
+    unit: str
+    accuracy: float | None
+    accuracy_raw: str
+    inferred: bool
+    compliant: bool | None  # None where compliance does not apply (open)
+    performance: dict[str, str] = field(default_factory=dict)
+    run_values: list[float] = field(default_factory=list)
+    implementation: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def location(self) -> str:
+        return (
+            f"{self.division}/{self.submitter}/results/{self.system_id}/"
+            f"{self.model_folder}/{self.scenario_folder}"
+        )
+
+    @property
+    def system_key(self) -> tuple[str, str, str]:
+        return (self.division, self.submitter, self.system_id)
+
+
+@dataclass
+class Rejection:
+    path: str
+    rule: str
+
+
+@dataclass
+class CheckReport:
+    label: str
+    version: str
+    strict: bool
+    systems: list[SystemRecord] = field(default_factory=list)
+    results: list[ResultRecord] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level is Level.WARNING]
+
+    @property
+    def acceptable(self) -> bool:
+        return not self.errors and bool(self.results)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "systems": len(self.systems),
+            "results": len(self.results),
+            "closed": sum(r.division == "closed" for r in self.results),
+            "open": sum(r.division == "open" for r in self.results),
+            "inferred": sum(r.inferred for r in self.results),
+            "rejected": len(self.rejected),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+        }
+
+
+def check_tree(
+    tree: SubmissionTree,
+    rules: RoundRules,
+    *,
+    strict: bool = False,
+    submitters: set[str] | None = None,
+) -> CheckReport:
+    """Check every submitter folder of ``tree`` (or only ``submitters``, by folder name)."""
+    return _Checker(tree, rules, strict, submitters).run()
+
+
+@dataclass
+class _Run:
+    path: str
+    summary: LogSummary | None = None
+    value: float | None = None
+    inferred: bool = False
+    fatal: list[Finding] = field(default_factory=list)
+    other: list[Finding] = field(default_factory=list)
+
+
+class _Checker:
+    def __init__(self, tree, rules, strict, submitters):
+        self.tree: SubmissionTree = tree
+        self.rules: RoundRules = rules
+        self.strict: bool = strict
+        self.only = {s.lower() for s in submitters} if submitters else None
+        self.report = CheckReport(tree.label, rules.version, strict)
+        self.report.findings.extend(tree.findings)
+
+    # -- helpers -----------------------------------------------------------
+
+    def note(self, path: str, rule: str, level: Level, message: str) -> Finding:
+        finding = Finding(path, rule, level, message)
+        self.report.findings.append(finding)
+        return finding
+
+    def reject(self, path: str, rule: str, message: str) -> Finding:
+        self.report.rejected.append(Rejection(path, rule))
+        return self.note(path, rule, Level.ERROR, message)
+
+    def text(self, path: str) -> str | None:
+        entry = self.tree.get(path)
+        return entry.text() if entry is not None else None
+
+    # -- walk --------------------------------------------------------------
+
+    def run(self) -> CheckReport:
+        tree = self.tree
+        if not tree.subdirs(""):
+            self.note("", "IN1", Level.ERROR, "the input is empty: no closed/ or open/ folder")
+        for name in tree.subdirs(""):
+            if name not in self.rules.divisions:
+                if name != ".git":
+                    self.note(
+                        name,
+                        "IN6",
+                        Level.WARNING,
+                        f"'{name}' is not a division (closed or open); skipped",
+                    )
+                continue
+            for org in tree.subdirs(name):
+                if self.only is not None and org.lower() not in self.only:
+                    self.note(
+                        f"{name}/{org}",
+                        "IN6",
+                        Level.ERROR,
+                        f"folder of another submitter ({org}); not checked",
+                    )
+                    continue
+                self.check_submitter(name, org)
+        if tree.subdirs("") and not self.report.results and not self.report.errors:
+            self.note(
+                "", "T1", Level.ERROR, "no results were found under <division>/<submitter>/results/"
+            )
+        return self.report
+
+    def check_submitter(self, division: str, org: str) -> None:
+        base = f"{division}/{org}"
+        results = f"{base}/results"
+        if not self.tree.is_dir(results):
+            self.note(
+                base,
+                "T1",
+                Level.ERROR if self.strict else Level.WARNING,
+                "no results/ folder in this submitter folder",
+            )
+            return
+        systems_with_results = set(self.tree.subdirs(results))
+        for name in self.tree.subfiles(results):
+            self.note(f"{results}/{name}", "T2", Level.INFO, "file in results/ ignored")
+        for system_id in sorted(systems_with_results):
+            self.check_system(division, org, system_id)
+        for name in self.tree.subfiles(f"{base}/systems"):
+            stem, ext = posixpath.splitext(name)
+            if ext != ".json":
+                self.note(f"{base}/systems/{name}", "T2", Level.INFO, "not a system JSON; ignored")
+            elif stem not in systems_with_results:
+                self.note(
+                    f"{base}/systems/{name}",
+                    "T2",
+                    Level.INFO,
+                    "system description without results; ignored",
+                )
+        self.report_orphans(base, "measurements")
+        if division == "closed":
+            self.report_orphans(base, "compliance")
+
+    def report_orphans(self, base: str, area: str) -> None:
+        """Folders under measurements/ or compliance/ that match nothing in results/ (Q26)."""
+        root = f"{base}/{area}"
+
+        def walk(rel: str, depth: int) -> None:
+            for name in self.tree.subdirs(posixpath.join(root, rel) if rel else root):
+                sub = posixpath.join(rel, name) if rel else name
+                if not self.tree.is_dir(f"{base}/results/{sub}"):
+                    self.note(
+                        f"{root}/{sub}",
+                        "T2",
+                        Level.INFO,
+                        f"no matching folder results/{sub}; ignored",
+                    )
+                elif depth < 3:
+                    walk(sub, depth + 1)
+
+        walk("", 1)
+
+    # -- systems -----------------------------------------------------------
+
+    def check_system(self, division: str, org: str, system_id: str) -> None:
+        base = f"{division}/{org}"
+        path = f"{base}/systems/{system_id}.json"
+        results_dir = f"{base}/results/{system_id}"
+        entry = self.tree.get(path)
+        if entry is None:
+            self.reject(results_dir, "F1", f"no systems/{system_id}.json for these results")
+            return
+        try:
+            text = (entry.data or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            self.reject(path, "S1", "not UTF-8 text")
+            return
+        try:
+            data = load_json_object(text)
+        except JSONProblem as exc:
+            self.reject(path, "S1", str(exc))
+            return
+        errors: list[tuple[str, str]] = []
+        for problem in system_type_problems(data):
+            errors.append(("S1", problem))
+        missing = [key for key in REQUIRED_SYSTEM_FIELDS if key not in data]
+        if missing:
+            errors.append(("F4", "missing required field(s): " + ", ".join(missing)))
+        if not errors:
+            status = data["status"]
+            if self.rules.category_for_status(status) is None:
+                known = sorted({s for c in self.rules.categories for s in c.statuses})
+                errors.append(("F2", f"status {status!r} is not one of: " + ", ".join(known)))
+            system_type = data.get("system_type")
+            if system_type not in self.rules.suites:
+                shown = "missing" if system_type is None else repr(system_type)
+                errors.append(
+                    (
+                        "F3",
+                        f"system_type is {shown}; expected one of " + ", ".join(self.rules.suites),
+                    )
+                )
+            if str(data["submitter"]).strip().lower() != org.lower():
+                errors.append(
+                    ("F4", f"submitter {data['submitter']!r} does not match the folder {org!r}")
+                )
+            if data["division"] != division:
+                errors.append(
+                    ("F4", f"division {data['division']!r} does not match the folder {division!r}")
+                )
+        if errors:
+            for rule, message in errors:
+                self.reject(path, rule, message)
+            return
+        findings = []
+        unknown = sorted(set(data) - KNOWN_SYSTEM_FIELDS)
+        if unknown:
+            findings.append(
+                self.note(path, "S2", Level.WARNING, "unknown field(s): " + ", ".join(unknown))
+            )
+        summary = summarise_system(data, system_id)
+        system = SystemRecord(
+            division=division,
+            submitter=org,
+            system_id=system_id,
+            path=path,
+            description=data,
+            summary=summary,
+            category=self.rules.category_for_status(data["status"]) or "",
+            findings=findings,
+        )
+        before = len(self.report.results)
+        closed_benchmarks: dict[str, str] = {}
+        for model_folder in self.tree.subdirs(results_dir):
+            self.check_benchmark(system, model_folder, closed_benchmarks)
+        for name in self.tree.subfiles(results_dir):
+            self.note(f"{results_dir}/{name}", "T2", Level.INFO, "file ignored")
+        if len(self.report.results) > before:
+            self.report.systems.append(system)
+
+    # -- benchmarks --------------------------------------------------------
+
+    def check_benchmark(
+        self, system: SystemRecord, model_folder: str, closed_benchmarks: dict[str, str]
+    ) -> None:
+        rules = self.rules
+        closed = system.division == "closed"
+        path = f"{system.division}/{system.submitter}/results/{system.system_id}/{model_folder}"
+        benchmark_id, how = rules.map_benchmark(model_folder)
+        if benchmark_id is None or benchmark_id not in rules.benchmarks:
+            if closed:
+                self.reject(
+                    path,
+                    "F5",
+                    f"'{model_folder}' is not a {rules.version} benchmark "
+                    "(expected one of " + ", ".join(rules.benchmarks) + " or an alias)",
+                )
+            else:
+                self.reject(path, "F6", f"'{model_folder}' maps to no {rules.version} benchmark")
+            return
+        bench = rules.benchmarks[benchmark_id]
+        suite_name = system.summary.system_type
+        suite = bench.suites.get(suite_name)
+        if suite is None:
+            self.reject(path, "F6", f"{benchmark_id} is not a benchmark of the {suite_name} suite")
+            return
+        if closed:
+            if how == "guess":
+                self.note(
+                    path,
+                    "B1",
+                    Level.WARNING,
+                    f"'{model_folder}' maps to {benchmark_id} only by substring guessing",
+                )
+            if benchmark_id in closed_benchmarks:
+                self.reject(
+                    path,
+                    "B3",
+                    f"{benchmark_id} is already submitted in '{closed_benchmarks[benchmark_id]}'",
+                )
+                return
+            closed_benchmarks[benchmark_id] = model_folder
+
+        accepted: list[ResultRecord] = []
+        seen: dict[str, str] = {}
+        for folder in self.tree.subdirs(path):
+            scenario = rules.canonical_scenario(folder)
+            sc_path = f"{path}/{folder}"
+            if scenario is None:
+                self.reject(
+                    sc_path,
+                    "B2",
+                    f"'{folder}' is not a scenario (expected one of "
+                    + ", ".join(rules.scenarios)
+                    + ", or in lowercase)",
+                )
+                continue
+            if scenario in seen:
+                self.reject(sc_path, "B2", f"{scenario} is already submitted in '{seen[scenario]}'")
+                continue
+            seen[scenario] = folder
+            if closed and scenario not in suite.allowed:
+                self.reject(
+                    sc_path,
+                    "F7",
+                    f"{scenario} is neither required nor optional for "
+                    f"{benchmark_id} on {suite_name} systems",
+                )
+                continue
+            result = self.check_scenario(system, model_folder, bench, folder, scenario)
+            if result is not None:
+                accepted.append(result)
+        if closed:
+            have = {r.scenario for r in accepted}
+            missing = [s for s in suite.required if s not in have]
+            if missing:
+                for result in accepted:
+                    self.report.rejected.append(Rejection(result.location, "F11"))
+                self.note(
+                    path,
+                    "F11",
+                    Level.ERROR,
+                    f"{benchmark_id} on {suite_name} needs a valid "
+                    + " and ".join(missing)
+                    + " result; the folder's results are rejected",
+                )
+                return
+        self.report.results.extend(accepted)
+
+    # -- one result --------------------------------------------------------
+
+    def check_scenario(
+        self,
+        system: SystemRecord,
+        model_folder: str,
+        bench: BenchmarkRules,
+        folder: str,
+        scenario: str,
+    ) -> ResultRecord | None:
+        base = f"{system.division}/{system.submitter}"
+        rel = f"{system.system_id}/{model_folder}/{folder}"
+        location = f"{base}/results/{rel}"
+        findings: list[Finding] = []
+        fatal = False
+        not_checked: list[str] = []
+
+        def add(path: str, rule: str, level: Level, message: str) -> None:
+            nonlocal fatal
+            findings.append(self.note(path, rule, level, message))
+            if level is Level.ERROR:
+                fatal = True
+
+        # Measurements (§2.2, §4).
+        implementation = self.check_measurements(system, model_folder, folder, add, not_checked)
+
+        # Performance runs (§2.3, §6).
+        scenario_rules = self.rules.scenarios[scenario]
+        # Only a folder spelled exactly "Server" gets the 5-run loop (§2.3).
+        run_count = scenario_rules.runs if folder == scenario else 1
+        runs: list[_Run] = []
+        for index in range(1, run_count + 1):
+            run_path = f"{location}/performance/run_{index}"
+            if not self.tree.is_dir(run_path):
+                if index == 1:
+                    runs.append(
+                        _Run(
+                            run_path,
+                            fatal=[
+                                Finding(run_path, "P4", Level.ERROR, "no performance/run_1 folder")
+                            ],
+                        )
+                    )
+                else:
+                    add(run_path, "P10", Level.WARNING, f"missing run_{index} of {run_count}")
+                continue
+            runs.append(self.check_run(run_path, bench, scenario, not_checked))
+        valid_runs = [run for run in runs if not run.fatal]
+        for run in runs:
+            for finding in run.other:
+                add(finding.path, finding.rule, finding.level, finding.message)
+            for finding in run.fatal:
+                # A failing Server run does not sink the result if another run is valid.
+                level = Level.WARNING if valid_runs else Level.ERROR
+                add(finding.path, finding.rule, level, finding.message)
+        reported = valid_runs[-1] if valid_runs else None
+        if reported is not None and reported.inferred:
+            add(
+                location,
+                "N2",
+                Level.INFO,
+                f"Offline inferred from a {self.rules.inferred_from} run "
+                f"({self.rules.inferred_metric})",
+            )
+
+        # Accuracy (§7).
+        accuracy_raw, accuracy = self.check_accuracy(
+            system, bench, f"{location}/accuracy", add, not_checked
+        )
+
+        # Compliance (§8), closed only.
+        compliant: bool | None = None
+        if system.division == "closed":
+            compliant = self.check_compliance(base, rel, bench, scenario, add, not_checked)
+
+        if not_checked:
+            unique = list(dict.fromkeys(not_checked))
+            add(
+                location,
+                "N1",
+                Level.INFO,
+                "not checked, as the files are not in this tree: " + "; ".join(unique),
+            )
+
+        if fatal or reported is None or reported.value is None:
+            first = next(f.rule for f in findings if f.level is Level.ERROR)
+            self.report.rejected.append(Rejection(location, first))
+            return None
+        unit = self.rules.scenarios[scenario].unit
+        return ResultRecord(
+            division=system.division,
+            submitter=system.submitter,
+            system_id=system.system_id,
+            model_folder=model_folder,
+            scenario_folder=folder,
+            benchmark=bench.id,
+            scenario=scenario,
+            value=reported.value,
+            unit=unit,
+            accuracy=accuracy,
+            accuracy_raw=accuracy_raw or "",
+            inferred=reported.inferred,
+            compliant=compliant,
+            performance=dict(reported.summary.values) if reported.summary else {},
+            run_values=[run.value for run in valid_runs if run.value is not None],
+            implementation=implementation,
+            findings=findings,
+        )
+
+    def check_measurements(self, system, model_folder, folder, add, not_checked) -> dict:
+        base = f"{system.division}/{system.submitter}"
+        path = f"{base}/measurements/{system.system_id}/{model_folder}/{folder}"
+        if not self.tree.is_dir(path):
+            add(path, "F8", Level.ERROR, "no measurements folder for this result")
+            return {}
+        names = set(self.tree.subfiles(path))
+        for name in MEASUREMENT_FILES:
+            if name not in names:
+                if self.strict:
+                    add(f"{path}/{name}", "M1", Level.WARNING, f"missing {name}")
+                else:
+                    not_checked.append(f"M1 ({name})")
+        candidates = sorted(
+            n for n in names if n.startswith(system.system_id) and n.endswith(".json")
+        )
+        if not candidates:
+            others = sorted(n for n in names if n.endswith(".json"))
+            also = f" (found {', '.join(others)})" if others else ""
+            add(path, "M2", Level.WARNING, f"is missing {system.system_id}*.json{also}")
+            return {}
+        if len(candidates) > 1:
+            add(
+                path,
+                "M2",
+                Level.WARNING,
+                f"several implementation JSON files; using {candidates[0]}",
+            )
+        name = candidates[0]
+        try:
+            data = load_json_object(self.text(f"{path}/{name}") or "")
+        except JSONProblem as exc:
+            add(f"{path}/{name}", "M2", Level.WARNING, str(exc))
+            return {}
+        missing = [key for key in IMPLEMENTATION_KEYS if key not in data]
+        if missing:
+            add(f"{path}/{name}", "M2", Level.WARNING, "missing key(s): " + ", ".join(missing))
+        impl = name[len(system.system_id) :].removesuffix(".json").removesuffix(f"_{folder}")
+        impl = impl.removeprefix("_")
+        self.check_code(system, model_folder, impl, add, not_checked)
+        return {"file": name, "implementation": impl, **data}
+
+    def check_code(self, system, model_folder, impl, add, not_checked) -> None:
+        code = f"{system.division}/{system.submitter}/code"
+        if not self.tree.exists(code) and not self.strict:
+            not_checked.append("M3 (code/)")
+            return
+        target = f"{code}/{model_folder}"
+        pointer = self.tree.get(target)
+        if pointer is not None:  # a one-line file naming the real folder (§4.1)
+            target = f"{code}/{pointer.text().strip().strip('/')}"
+        if impl and self.tree.is_dir(f"{target}/{impl}"):
+            return
+        if self.tree.is_dir(target):
+            return
+        add(target, "M3", Level.WARNING, f"no code folder code/{model_folder}/{impl}")
+
+    def check_run(
+        self, path: str, bench: BenchmarkRules, scenario: str, not_checked: list[str]
+    ) -> _Run:
+        run = _Run(path)
+        rules = self.rules
+
+        def fail(rule: str, message: str, where: str = path) -> _Run:
+            run.fatal.append(Finding(where, rule, Level.ERROR, message))
+            return run
+
+        def warn(rule: str, message: str, where: str = f"{path}/{SUMMARY}") -> None:
+            run.other.append(Finding(where, rule, Level.WARNING, message))
+
+        text = self.text(f"{path}/{SUMMARY}")
+        if text is None:
+            return fail("P4", f"missing {SUMMARY}")
+        extra = sorted(
+            set(self.tree.subfiles(path)) - IGNORED_RESULT_FILES - {SUMMARY, DETAIL, ACCURACY_JSON}
+        )
+        if extra:
+            warn("P4", "unexpected file(s): " + ", ".join(extra), path)
+        detail = self.tree.get(f"{path}/{DETAIL}")
+        if detail is None:
+            if self.strict:
+                fail("P4", f"missing {DETAIL}")
+            else:
+                not_checked.append("P3 (performance detail logs)")
+        else:
+            errors = self.significant_errors(detail.error_lines or [])
+            if errors:
+                fail(
+                    "P3",
+                    f"{detail.error_line_count} ERROR line(s), e.g. {errors[0]!r}",
+                    f"{path}/{DETAIL}",
+                )
+
+        summary = parse_summary(text)
+        run.summary = summary
+        where = f"{path}/{SUMMARY}"
+        if not summary.valid:
+            return fail("P1", "the run is not VALID (no 'Result is : VALID' line)", where)
+        logged = summary.scenario
+        if logged is None or logged not in rules.scenarios:
+            return fail("P4", f"no known Scenario line (found {summary.get('Scenario')!r})", where)
+        if logged != scenario:
+            if scenario == rules.inferred_scenario and logged == rules.inferred_from:
+                run.inferred = True
+            else:
+                return fail("P11", f"the log is a {logged} run in a {scenario} folder", where)
+        logged_rules = rules.scenarios[logged]
+        metric = rules.inferred_metric if run.inferred else logged_rules.metric
+        value = summary.number(metric)
+        if value is None:
+            return fail("P4", f"no '{metric}' figure", where)
+        if not run.inferred and logged_rules.scale != 1:
+            # In decimal, so that 7004864 ns is 7.004864 ms and not 7.0048639999999995.
+            value = float(Decimal(summary.get(metric)) * Decimal(repr(logged_rules.scale)))
+        if value <= 0:
+            return fail("P4", f"'{metric}' is {summary.get(metric)}, not a positive figure", where)
+        run.value = value
+
+        sample_count = summary.integer("performance_sample_count")
+        if sample_count is None:
+            return fail("P4", "no performance_sample_count", where)
+        if sample_count < bench.qsl_size:
+            fail(
+                "P2",
+                f"performance_sample_count is {sample_count}; {bench.id} needs at least "
+                f"{bench.qsl_size}",
+                where,
+            )
+
+        for key in SEED_KEYS:
+            expected = rules.seeds.get(key)
+            if expected and summary.get(key) != expected:
+                warn("P5", f"{key} is {summary.get(key)}; the round's is {expected}")
+        bench_scenario = bench.scenarios.get(logged)
+        if bench_scenario is not None:  # scenarios outside the table get no checks (§6.4.1)
+            bound = bench_scenario.latency_bound_ms
+            p99 = summary.number("99.00 percentile latency (ns)")
+            if bound is not None and p99 is not None and p99 > bound * 1e6:
+                warn(
+                    "P6",
+                    f"99th percentile latency {p99 / 1e6:.3f} ms is over the {bound:g} ms bound",
+                )
+            queries = summary.integer("min_query_count")
+            if queries is not None and queries < logged_rules.min_query_count:
+                warn(
+                    "P7",
+                    f"min_query_count is {queries}; {logged} needs {logged_rules.min_query_count}",
+                )
+        if logged_rules.min_samples_per_query:
+            per_query = summary.integer("samples_per_query")
+            if per_query is not None and per_query < logged_rules.min_samples_per_query:
+                warn(
+                    "P8",
+                    f"samples_per_query is {per_query}; {logged} needs "
+                    f"{logged_rules.min_samples_per_query}",
+                )
+        duration = summary.integer("min_duration (ms)")
+        if duration is not None and duration < rules.min_duration_ms:
+            warn("P9", f"min_duration is {duration} ms; the round needs {rules.min_duration_ms}")
+        return run
+
+    def significant_errors(self, lines: list[str]) -> list[str]:
+        exceptions = self.rules.detail_log_error_exceptions
+        return [line for line in lines if not any(e in line for e in exceptions)]
+
+    def check_accuracy(
+        self, system, bench, path, add, not_checked
+    ) -> tuple[str | None, float | None]:
+        closed = system.division == "closed"
+        # Closed fails where open only logs (§7.2).
+        severe = Level.ERROR if closed else Level.WARNING
+        txt_path = f"{path}/{ACCURACY_TXT}"
+        entry = self.tree.get(txt_path)
+        if entry is None:
+            add(txt_path, "A1", Level.ERROR, f"missing {ACCURACY_TXT}")
+            return None, None
+        try:
+            text = (entry.data or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            add(txt_path, "IN5", Level.WARNING, "not UTF-8; undecodable bytes were replaced")
+            text = entry.text()
+        reading = parse_accuracy(text, bench.accuracy.regex)
+        target = bench.accuracy.target
+        unit = bench.accuracy.unit
+        if reading.raw is None:
+            add(
+                txt_path,
+                "A2",
+                severe,
+                f"no {bench.accuracy.metric} line matching {bench.accuracy.pattern!r}",
+            )
+        elif reading.value < target:
+            message = (
+                f"{bench.accuracy.metric} {reading.raw}{unit} is below the target "
+                f"{target:g}{unit} ({bench.accuracy.fraction:.1%} of {bench.accuracy.reference:g})"
+            )
+            add(
+                txt_path,
+                "A2",
+                Level.ERROR if closed else Level.INFO,
+                message if closed else message + "; open results are not held to it",
+            )
+        if not reading.hashes:
+            add(txt_path, "A3", severe, "no hash= line")
+
+        json_entry = self.tree.get(f"{path}/{ACCURACY_JSON}")
+        if json_entry is None:
+            if self.strict:
+                add(f"{path}/{ACCURACY_JSON}", "A4", severe, f"missing {ACCURACY_JSON}")
+            else:
+                not_checked.append("A4 (truncated accuracy log)")
+        elif json_entry.size > self.rules.accuracy_log_max_bytes:
+            add(
+                f"{path}/{ACCURACY_JSON}",
+                "A4",
+                severe,
+                f"{json_entry.size} bytes; truncate it to at most "
+                f"{self.rules.accuracy_log_max_bytes} with truncate_accuracy_log.py",
+            )
+        detail = self.tree.get(f"{path}/{DETAIL}")
+        if detail is None:
+            if self.strict:
+                add(f"{path}/{DETAIL}", "A5", severe, f"missing {DETAIL}")
+            else:
+                not_checked.append("A5 (accuracy detail log)")
+        else:
+            errors = self.significant_errors(detail.error_lines or [])
+            if errors:
+                add(
+                    f"{path}/{DETAIL}",
+                    "A5",
+                    severe,
+                    f"{detail.error_line_count} ERROR line(s), e.g. {errors[0]!r}",
+                )
+        expected = {SUMMARY, DETAIL, ACCURACY_TXT, ACCURACY_JSON}
+        present = set(self.tree.subfiles(path)) - IGNORED_RESULT_FILES
+        extra = sorted(present - expected)
+        if extra:
+            add(path, "A6", Level.WARNING, "unexpected file(s): " + ", ".join(extra))
+        if SUMMARY not in present:
+            if self.strict:
+                add(f"{path}/{SUMMARY}", "A6", Level.WARNING, f"missing {SUMMARY}")
+            else:
+                not_checked.append("A6 (accuracy summary)")
+        return reading.raw, reading.value
+
+    def check_compliance(self, base, rel, bench, scenario, add, not_checked) -> bool:
+        path = f"{base}/compliance/{rel}"
+        tests = bench.scenarios.get(scenario)
+        required = tests.compliance if tests else ()
+        if not required:
+            return True
+        if not self.tree.is_dir(path):
+            add(path, "C1", Level.WARNING, "no compliance folder")
+            return False
+        passed = True
+        for test in required:
+            test_path = f"{path}/{test}"
+            run_1 = f"{test_path}/performance/run_1"
+            if test == "TEST04-B":
+                # Only its logs are required; the published tree drops such folders.
+                if not self.tree.is_dir(run_1):
+                    if self.strict:
+                        add(test_path, "C1", Level.WARNING, f"{test}: no performance/run_1")
+                        passed = False
+                    else:
+                        not_checked.append("C1 (TEST04-B logs)")
+                continue
+            if not self.tree.is_dir(test_path):
+                add(test_path, "C1", Level.WARNING, f"missing {test}")
+                passed = False
+                continue
+            text = self.text(f"{test_path}/verify_performance.txt")
+            if text is None:
+                add(test_path, "C1", Level.WARNING, f"{test}: no verify_performance.txt")
+                passed = False
+            else:
+                outcome = verdict(text)
+                if outcome is not True:
+                    add(
+                        f"{test_path}/verify_performance.txt",
+                        "C1",
+                        Level.WARNING,
+                        f"{test} performance: "
+                        + (
+                            "TEST FAIL"
+                            if outcome is False
+                            else "no verdict (the run did not finish)"
+                        ),
+                    )
+                    passed = False
+            if not self.tree.is_dir(run_1):
+                if self.strict:
+                    add(test_path, "C1", Level.WARNING, f"{test}: no performance/run_1")
+                    passed = False
+                else:
+                    not_checked.append("C1 (compliance logs)")
+            if test == "TEST01":
+                passed &= self.check_test01_accuracy(test_path, add, not_checked)
+        return passed
+
+    def check_test01_accuracy(self, path: str, add, not_checked) -> bool:
+        text = self.text(f"{path}/verify_accuracy.txt")
+        if text is None:
+            add(path, "C1", Level.WARNING, "TEST01: no verify_accuracy.txt")
+            return False
+        outcome = verdict(text)
+        if outcome is True:
+            return True
+        what = "outputs differ" if outcome is False else "check has no verdict"
+        explained = all(
+            self.tree.is_file(f"{path}/accuracy/{n}")
+            for n in ("baseline_accuracy.txt", "compliance_accuracy.txt")
+        )
+        if explained:
+            # The policy then compares the two scores; both files are there for a reviewer.
+            add(
+                f"{path}/verify_accuracy.txt",
+                "C1",
+                Level.INFO,
+                f"TEST01 accuracy {what}; baseline and compliance accuracy are given",
+            )
+            return True
+        if not self.strict:
+            not_checked.append("C1 (TEST01 baseline and compliance accuracy)")
+            add(
+                f"{path}/verify_accuracy.txt",
+                "C1",
+                Level.INFO,
+                f"TEST01 accuracy {what}; the baseline and compliance accuracy files that "
+                "explain it are not in this tree",
+            )
+            return True
+        add(
+            f"{path}/verify_accuracy.txt",
+            "C1",
+            Level.WARNING,
+            f"TEST01 accuracy {what} and no baseline/compliance accuracy is given",
+        )
+        return False

@@ -1,0 +1,458 @@
+"""Reading a submission (a folder or an archive) into an in-memory index.
+
+One pass over the input records every regular file with its size. Only the
+small files the checker parses are kept (systems and implementation JSON,
+summaries, accuracy.txt, compliance verdicts, code pointer files); detail
+logs are streamed and only their ERROR lines are kept, so memory stays
+bounded whatever the size of the logs. Nothing is ever extracted to disk, no
+link is followed, and no path outside the input is read.
+
+Problems with the input itself are findings (rules IN1-IN5) on the tree; an
+input that cannot be read at all raises :class:`UnreadableInput`.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import stat
+import tarfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .findings import Finding, Level
+
+CHUNK = 1 << 16
+# Control characters, and the surrogate escapes Python uses for names that were not UTF-8.
+_BAD_NAME = re.compile("[\x00-\x1f\x7f\udc80-\udcff]")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one input may hold; the site sets these from settings."""
+
+    max_files: int = 100_000
+    max_total_bytes: int = 8 << 30  # unpacked
+    max_ratio: float = 200.0  # unpacked / packed, for archives
+    max_kept_file_bytes: int = 4 << 20  # per parsed text file
+    max_kept_total_bytes: int = 128 << 20
+    max_path_length: int = 1024
+    max_depth: int = 24
+    max_error_lines: int = 20
+
+
+class UnreadableInput(Exception):
+    """The input is no folder or archive we can read (exit status 2)."""
+
+
+@dataclass
+class FileEntry:
+    path: str
+    size: int
+    data: bytes | None = None  # kept content, for the files the checker parses
+    truncated: bool = False
+    error_lines: list[str] | None = None  # ERROR lines of a detail log
+    error_line_count: int = 0
+
+    def text(self) -> str:
+        """The kept content as text; undecodable bytes become U+FFFD (§13, Q20)."""
+        return (self.data or b"").decode("utf-8", errors="replace")
+
+
+@dataclass
+class SubmissionTree:
+    """An index of the files of one submission, keyed by posix path."""
+
+    label: str
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    _dirs: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, entry: FileEntry) -> None:
+        self.files[entry.path] = entry
+        parent, name = posixpath.split(entry.path)
+        while True:
+            self._dirs.setdefault(parent, set()).add(name)
+            if not parent:
+                break
+            parent, name = posixpath.split(parent)
+
+    def add_dir(self, path: str) -> None:
+        """Record an empty folder, so that it is seen as present."""
+        self._dirs.setdefault(path, set())
+        parent, name = posixpath.split(path)
+        while path:
+            self._dirs.setdefault(parent, set()).add(name)
+            path = parent
+            parent, name = posixpath.split(parent)
+
+    def is_file(self, path: str) -> bool:
+        return path in self.files
+
+    def is_dir(self, path: str) -> bool:
+        return path in self._dirs
+
+    def exists(self, path: str) -> bool:
+        return path in self.files or path in self._dirs
+
+    def listdir(self, path: str) -> list[str]:
+        return sorted(self._dirs.get(path, ()))
+
+    def subdirs(self, path: str) -> list[str]:
+        return [n for n in self.listdir(path) if posixpath.join(path, n) in self._dirs]
+
+    def subfiles(self, path: str) -> list[str]:
+        return [n for n in self.listdir(path) if posixpath.join(path, n) in self.files]
+
+    def get(self, path: str) -> FileEntry | None:
+        return self.files.get(path)
+
+    def rebase(self, prefix: str) -> SubmissionTree:
+        """The same tree with ``prefix/`` stripped from every path."""
+        tree = SubmissionTree(self.label, findings=list(self.findings))
+        cut = len(prefix) + 1
+        for path, entry in self.files.items():
+            if path.startswith(prefix + "/"):
+                entry.path = path[cut:]
+                tree.add(entry)
+        for path in self._dirs:
+            if path.startswith(prefix + "/"):
+                tree.add_dir(path[cut:])
+        return tree
+
+
+# Which files the checker reads, by name and place.
+_PARSED_NAMES = {
+    "mlperf_log_summary.txt",
+    "accuracy.txt",
+    "verify_accuracy.txt",
+    "verify_performance.txt",
+    "baseline_accuracy.txt",
+    "compliance_accuracy.txt",
+}
+
+
+def _kind(path: str) -> str:
+    """'keep' (read whole), 'scan' (ERROR lines only) or 'size' (size only)."""
+    parts = path.split("/")
+    name = parts[-1]
+    if name == "mlperf_log_detail.txt":
+        return "scan"
+    if name in _PARSED_NAMES:
+        return "keep"
+    # The root may sit below wrapper folders, so find the division first.
+    for i, part in enumerate(parts[:4]):
+        if part in ("closed", "open"):
+            rel = parts[i + 1 :]  # <org>/<area>/...
+            break
+    else:
+        return "size"
+    if len(rel) >= 3 and rel[1] in ("systems", "measurements") and name.endswith(".json"):
+        return "keep"
+    if len(rel) == 3 and rel[1] == "code":
+        return "keep"  # code/<bm> as a one-line pointer file (§4.1)
+    return "size"
+
+
+class _Reader:
+    """Turns a stream of (path, size, file object) into a tree, enforcing limits."""
+
+    def __init__(self, label: str, limits: Limits, packed_size: int | None):
+        self.tree = SubmissionTree(label)
+        self.limits = limits
+        self.packed_size = packed_size
+        self.total = 0
+        self.kept_total = 0
+        self.count = 0
+
+    def finding(self, path: str, rule: str, message: str, level: Level = Level.ERROR) -> None:
+        self.tree.findings.append(Finding(path, rule, level, message))
+
+    def safe_path(self, raw: str) -> str | None:
+        """A normalised relative posix path, or None (with a finding) if unsafe."""
+        shown = raw.encode("utf-8", "backslashreplace").decode("utf-8")
+        # Surrogate escapes are how Python carries names that were not UTF-8.
+        if _BAD_NAME.search(raw):
+            self.finding(repr(shown), "IN2", "file name has control characters or is not UTF-8")
+            return None
+        if "\\" in raw:
+            raw = raw.replace("\\", "/")
+        if raw.startswith("/") or (len(raw) > 1 and raw[1] == ":"):
+            self.finding(shown, "IN2", "absolute path in the archive; nothing was read from it")
+            return None
+        parts = [p for p in raw.split("/") if p not in ("", ".")]
+        if ".." in parts:
+            self.finding(shown, "IN2", "path climbs out of the archive with '..'")
+            return None
+        if not parts:
+            return None
+        path = "/".join(parts)
+        if len(path) > self.limits.max_path_length or len(parts) > self.limits.max_depth:
+            self.finding(
+                shown[:200],
+                "IN4",
+                f"path longer than {self.limits.max_path_length} characters "
+                f"or deeper than {self.limits.max_depth} folders",
+            )
+            return None
+        return path
+
+    def count_file(self, path: str, size: int) -> None:
+        self.count += 1
+        if self.count > self.limits.max_files:
+            raise UnreadableInput(
+                f"{self.tree.label}: more than {self.limits.max_files} files (rule IN4)"
+            )
+
+    def add_stream(self, path: str, stream: BinaryIO) -> None:
+        kind = _kind(path)
+        entry = FileEntry(path, 0)
+        if kind == "keep":
+            self._read_kept(entry, stream)
+        elif kind == "scan":
+            self._scan_errors(entry, stream)
+        else:
+            for chunk in iter(lambda: stream.read(CHUNK), b""):
+                self._account(path, len(chunk))
+                entry.size += len(chunk)
+        self.tree.add(entry)
+
+    def _account(self, path: str, n: int) -> None:
+        self.total += n
+        if self.total > self.limits.max_total_bytes:
+            raise UnreadableInput(
+                f"{self.tree.label}: unpacks to more than {self.limits.max_total_bytes} bytes "
+                f"(at {path}; rule IN4)"
+            )
+        if (
+            self.packed_size
+            and self.total > 64 << 20
+            and self.total > self.limits.max_ratio * self.packed_size
+        ):
+            raise UnreadableInput(
+                f"{self.tree.label}: unpacks to more than {self.limits.max_ratio:g} times its "
+                f"size (at {path}); a decompression bomb is refused (rule IN4)"
+            )
+
+    def _read_kept(self, entry: FileEntry, stream: BinaryIO) -> None:
+        cap = self.limits.max_kept_file_bytes
+        buf = bytearray()
+        for chunk in iter(lambda: stream.read(CHUNK), b""):
+            self._account(entry.path, len(chunk))
+            entry.size += len(chunk)
+            if len(buf) < cap:
+                buf += chunk[: cap - len(buf)]
+        if entry.size > cap:
+            entry.truncated = True
+            self.finding(
+                entry.path,
+                "IN4",
+                f"{entry.size} bytes; only the first {cap} were read",
+                Level.WARNING,
+            )
+        if self.kept_total + len(buf) > self.limits.max_kept_total_bytes:
+            raise UnreadableInput(
+                f"{self.tree.label}: more than {self.limits.max_kept_total_bytes} bytes of logs "
+                f"and descriptions to parse (at {entry.path}; rule IN4)"
+            )
+        self.kept_total += len(buf)
+        entry.data = bytes(buf)
+
+    def _scan_errors(self, entry: FileEntry, stream: BinaryIO) -> None:
+        lines: list[str] = []
+        count = 0
+        tail = b""
+        for chunk in iter(lambda: stream.read(CHUNK), b""):
+            self._account(entry.path, len(chunk))
+            entry.size += len(chunk)
+            chunk = tail + chunk
+            cut = chunk.rfind(b"\n")
+            if cut < 0:
+                # keep at most one bounded partial line
+                tail = chunk[-4096:]
+                complete = b""
+            else:
+                complete, tail = chunk[: cut + 1], chunk[cut + 1 :][-4096:]
+            if b"ERROR" in complete:
+                for line in complete.split(b"\n"):
+                    if b"ERROR" in line:
+                        count += 1
+                        if len(lines) < self.limits.max_error_lines:
+                            lines.append(line[:500].decode("utf-8", "replace").strip())
+        if b"ERROR" in tail:
+            count += 1
+            if len(lines) < self.limits.max_error_lines:
+                lines.append(tail[:500].decode("utf-8", "replace").strip())
+        entry.error_lines = lines
+        entry.error_line_count = count
+
+
+def read_tree(source: str | os.PathLike[str], limits: Limits | None = None) -> SubmissionTree:
+    """Read a folder or an archive (.tar, .tar.gz, .tgz, .tar.xz, .tar.bz2, .zip)."""
+    limits = limits or Limits()
+    path = Path(source)
+    if path.is_dir():
+        tree = _read_directory(path, limits)
+    elif path.is_file():
+        tree = _read_archive(path, limits)
+    else:
+        raise UnreadableInput(f"{source}: no such file or folder (rule IN1)")
+    return _find_root(tree)
+
+
+def _find_root(tree: SubmissionTree) -> SubmissionTree:
+    """Descend through single wrapper folders until closed/ or open/ shows up."""
+    prefix = ""
+    for _ in range(3):
+        names = tree.subdirs(prefix)
+        if {"closed", "open"} & set(names):
+            break
+        if len(names) == 1 and not tree.subfiles(prefix):
+            prefix = posixpath.join(prefix, names[0])
+        else:
+            break
+    return tree.rebase(prefix) if prefix else tree
+
+
+def _read_directory(root: Path, limits: Limits) -> SubmissionTree:
+    reader = _Reader(str(root), limits, packed_size=None)
+    root_fd_path = os.path.realpath(root)
+    for dirpath, dirnames, filenames in os.walk(root_fd_path, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, root_fd_path)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
+        for name in sorted(dirnames):
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full):
+                reader.finding(posixpath.join(rel_dir, name), "IN3", "symbolic link; not followed")
+                dirnames.remove(name)
+            else:
+                rel = reader.safe_path(posixpath.join(rel_dir, name))
+                if rel is None:
+                    dirnames.remove(name)
+                else:
+                    reader.tree.add_dir(rel)
+        for name in sorted(filenames):
+            rel = reader.safe_path(posixpath.join(rel_dir, name))
+            if rel is None:
+                continue
+            full = os.path.join(dirpath, name)
+            st = os.lstat(full)
+            if not stat.S_ISREG(st.st_mode):
+                what = "symbolic link" if stat.S_ISLNK(st.st_mode) else "special file"
+                reader.finding(rel, "IN3", f"{what}; not read")
+                continue
+            reader.count_file(rel, st.st_size)
+            # O_NOFOLLOW: the file cannot be swapped for a link between lstat and open
+            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as stream:
+                reader.add_stream(rel, stream)
+    return reader.tree
+
+
+def _read_archive(path: Path, limits: Limits) -> SubmissionTree:
+    packed = path.stat().st_size
+    if packed == 0:
+        raise UnreadableInput(f"{path.name}: empty file, not an archive (rule IN1)")
+    if zipfile.is_zipfile(path):
+        return _read_zip(path, limits, packed)
+    try:
+        is_tar = tarfile.is_tarfile(path)
+    except (OSError, EOFError, tarfile.TarError, zlib.error) as exc:
+        raise UnreadableInput(f"{path.name}: not a readable archive ({exc}) (rule IN1)") from exc
+    if not is_tar:
+        raise UnreadableInput(
+            f"{path.name}: not a folder nor a .tar, .tar.gz, .tgz, .tar.xz or .zip archive "
+            "(rule IN1)"
+        )
+    return _read_tar(path, limits, packed)
+
+
+def _read_tar(path: Path, limits: Limits, packed: int) -> SubmissionTree:
+    reader = _Reader(path.name, limits, packed)
+    try:
+        # Stream mode: one forward pass, no seeking, members never extracted.
+        with tarfile.open(path, mode="r|*") as archive:
+            for member in _tar_members(archive):
+                rel = reader.safe_path(member.name)
+                if rel is None:
+                    continue
+                if member.isdir():
+                    reader.tree.add_dir(rel)
+                    continue
+                if not member.isreg():
+                    kind = "link" if (member.issym() or member.islnk()) else "special file"
+                    reader.finding(rel, "IN3", f"{kind} in the archive; not read")
+                    continue
+                reader.count_file(rel, member.size)
+                stream = archive.extractfile(member)
+                if stream is None:  # pragma: no cover - regular members always have data
+                    continue
+                if _is_nested_archive(rel):
+                    reader.finding(
+                        rel, "IN3", "archive inside the archive; not opened", Level.WARNING
+                    )
+                reader.add_stream(rel, stream)
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+        raise UnreadableInput(
+            f"{path.name}: the archive is damaged or truncated ({exc}) (rule IN1)"
+        ) from exc
+    return reader.tree
+
+
+def _tar_members(archive: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
+    while True:
+        member = archive.next()
+        if member is None:
+            return
+        yield member
+
+
+def _read_zip(path: Path, limits: Limits, packed: int) -> SubmissionTree:
+    reader = _Reader(path.name, limits, packed)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                rel = reader.safe_path(info.filename)
+                if rel is None:
+                    continue
+                if info.is_dir():
+                    reader.tree.add_dir(rel)
+                    continue
+                # Many zip writers set permission bits but no file type; only a type counts.
+                file_type = stat.S_IFMT(info.external_attr >> 16)
+                if file_type and file_type != stat.S_IFREG:
+                    kind = "symbolic link" if file_type == stat.S_IFLNK else "special file"
+                    reader.finding(rel, "IN3", f"{kind} in the archive; not read")
+                    continue
+                if info.flag_bits & 0x1:
+                    reader.finding(rel, "IN1", "encrypted member; not read")
+                    continue
+                reader.count_file(rel, info.file_size)
+                if _is_nested_archive(rel):
+                    reader.finding(
+                        rel, "IN3", "archive inside the archive; not opened", Level.WARNING
+                    )
+                with archive.open(info) as stream:
+                    reader.add_stream(rel, stream)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+    ) as exc:
+        raise UnreadableInput(f"{path.name}: the archive is damaged ({exc}) (rule IN1)") from exc
+    return reader.tree
+
+
+_ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".zip", ".gz")
+
+
+def _is_nested_archive(path: str) -> bool:
+    return path.lower().endswith(_ARCHIVE_SUFFIXES)
