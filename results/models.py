@@ -1,0 +1,379 @@
+"""The published catalogue: rounds and their rules, systems and results.
+
+A round's rules (benchmarks, scenarios, suites, categories) are rows staff
+can edit; ``results.rules.rules_for_round`` hands them to the checker.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Division(models.TextChoices):
+    CLOSED = "closed", "Closed"
+    OPEN = "open", "Open"
+
+
+class Better(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", "Required"
+    OPTIONAL = "optional", "Optional"
+
+
+class RoundQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Rounds whose embargo has ended."""
+        return self.filter(published_at__lte=now or timezone.now())
+
+
+class Round(models.Model):
+    version = models.CharField(max_length=20, unique=True, help_text='e.g. "v0.7"')
+    title = models.CharField(max_length=200)
+    result_id_prefix = models.CharField(
+        max_length=20, help_text='Result IDs read "<prefix>-NNN", e.g. "0.7-042".'
+    )
+    next_result_number = models.PositiveIntegerField(
+        default=1, help_text="Numbers are handed out once and never reused."
+    )
+    code_url = models.URLField(
+        blank=True, help_text="Where the submission tree's code folders are browsable."
+    )
+    submission_deadline = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="The end of the embargo: public from this time on."
+    )
+    # Round-wide checker settings that are not per benchmark or scenario:
+    # seeds, minimum duration, benchmark aliases and guesses, inferred results.
+    checker_settings = models.JSONField(default=dict, blank=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-version"]
+
+    def __str__(self) -> str:
+        return self.title or self.version
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:round", args=[self.version])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and self.published_at <= timezone.now()
+
+    def result_id(self, number: int) -> str:
+        return f"{self.result_id_prefix}-{number:03d}"
+
+
+class SystemType(models.Model):
+    """A suite of the checker (datacenter, edge) or a table group (mobile phones)."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="categories")
+    slug = models.SlugField(max_length=40)
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+    statuses = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The system JSON 'status' spellings (lowercase) that map to this category.",
+    )
+
+    class Meta:
+        ordering = ["round", "order", "slug"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "slug"], name="category_unique_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Benchmark(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="benchmarks")
+    slug = models.CharField(max_length=40, help_text='The canonical id, e.g. "resnet".')
+    folder = models.CharField(max_length=60, help_text="The folder name the rules prescribe.")
+    name = models.CharField(max_length=100, help_text="The reference model.")
+    dataset = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    qsl_size = models.PositiveIntegerField(help_text="Minimum performance_sample_count.")
+    accuracy_metric = models.CharField(max_length=60)
+    accuracy_unit = models.CharField(max_length=10, blank=True)
+    accuracy_pattern = models.CharField(
+        max_length=300, help_text="Regular expression for the metric line of accuracy.txt."
+    )
+    accuracy_reference = models.FloatField(help_text="The FP32 reference accuracy.")
+    accuracy_fraction = models.FloatField(help_text="0.99 or 0.999 of the reference.")
+    accuracy_target = models.FloatField(help_text="The closed-division minimum.")
+
+    class Meta:
+        ordering = ["round", "order", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "slug"], name="benchmark_unique_per_round"),
+            models.CheckConstraint(
+                condition=Q(accuracy_fraction__gt=0) & Q(accuracy_fraction__lte=1),
+                name="benchmark_accuracy_fraction_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Scenario(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scenarios")
+    name = models.CharField(max_length=20, help_text='e.g. "SingleStream"')
+    label = models.CharField(max_length=40)
+    order = models.PositiveSmallIntegerField(default=0)
+    metric = models.CharField(max_length=60, help_text="The key read from the summary log.")
+    unit = models.CharField(max_length=20)
+    scale = models.FloatField(default=1, help_text="Logged figure x scale = shown value.")
+    better = models.CharField(max_length=6, choices=Better.choices)
+    min_query_count = models.PositiveIntegerField()
+    runs = models.PositiveSmallIntegerField(default=1)
+    min_samples_per_query = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="scenario_unique_per_round"),
+            models.CheckConstraint(condition=Q(scale__gt=0), name="scenario_scale_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenchmarkScenario(models.Model):
+    benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="scenarios")
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="+")
+    latency_bound_ms = models.FloatField(null=True, blank=True)
+    compliance_tests = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["benchmark", "scenario__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmark", "scenario"], name="benchmark_scenario_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benchmark} {self.scenario}"
+
+
+class SuiteScenario(models.Model):
+    """A scenario a suite requires or allows for a benchmark (closed division)."""
+
+    benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="suites")
+    system_type = models.ForeignKey(SystemType, on_delete=models.PROTECT, related_name="+")
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="+")
+    requirement = models.CharField(max_length=8, choices=Requirement.choices)
+
+    class Meta:
+        ordering = ["benchmark", "system_type", "scenario__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmark", "system_type", "scenario"], name="suite_scenario_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benchmark} {self.system_type} {self.scenario} ({self.requirement})"
+
+
+class Submitter(models.Model):
+    """An organisation, keyed by its folder name case-insensitively (spec Q7)."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Processor(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Accelerator(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class System(models.Model):
+    """One submitter's system on one software stack, in one division of a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="systems")
+    division = models.CharField(max_length=6, choices=Division.choices)
+    submitter = models.ForeignKey(Submitter, on_delete=models.PROTECT, related_name="systems")
+    submitter_folder = models.CharField(max_length=100, help_text="As spelled on disk.")
+    folder_id = models.CharField(max_length=200, help_text="systems/<folder_id>.json")
+    name = models.CharField(max_length=300)
+    system_type = models.ForeignKey(SystemType, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="systems")
+    status = models.CharField(max_length=100, help_text="The system JSON status, as written.")
+    processor = models.ForeignKey(
+        Processor, null=True, blank=True, on_delete=models.PROTECT, related_name="systems"
+    )
+    processor_count = models.PositiveIntegerField(null=True, blank=True)
+    processor_cores = models.CharField(max_length=100, blank=True)
+    accelerator = models.ForeignKey(
+        Accelerator, null=True, blank=True, on_delete=models.PROTECT, related_name="systems"
+    )
+    accelerator_count = models.PositiveIntegerField(null=True, blank=True)
+    nodes = models.PositiveIntegerField(null=True, blank=True)
+    software = models.CharField(max_length=300, blank=True)
+    operating_system = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    description = models.JSONField(default=dict, help_text="The full system JSON.")
+    findings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["round", "division", "submitter__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "division", "submitter", "folder_id"],
+                name="system_unique_per_round_division_submitter",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["round", "division", "system_type"], name="system_table_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submitter}: {self.name} ({self.division})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "results:system",
+            args=[self.round.version, self.division, self.submitter.slug, self.folder_id],
+        )
+
+    @property
+    def code_url(self) -> str:
+        if not self.round.code_url:
+            return ""
+        return f"{self.round.code_url.rstrip('/')}/{self.division}/{self.submitter_folder}/code"
+
+
+class Entry(models.Model):
+    """One row of a round's results table, with the result ID people cite.
+
+    In closed a row is a system; in open it is a system and one model folder,
+    since several open models can map to one benchmark (spec §9).
+    """
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="entries")
+    model_folder = models.CharField(max_length=200, blank=True)
+    number = models.PositiveIntegerField()
+    result_id = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(fields=["system", "model_folder"], name="entry_unique_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.result_id
+
+
+class ResultQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What the public may see: results of rounds whose embargo has ended."""
+        return self.filter(entry__system__round__published_at__lte=now or timezone.now())
+
+    def for_round(self, round_):
+        return self.filter(entry__system__round=round_)
+
+    def with_related(self):
+        return self.select_related(
+            "entry__system__round",
+            "entry__system__submitter",
+            "entry__system__system_type",
+            "entry__system__category",
+            "entry__system__processor",
+            "entry__system__accelerator",
+            "benchmark",
+            "scenario",
+        )
+
+
+class Result(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="results")
+    benchmark = models.ForeignKey(Benchmark, on_delete=models.PROTECT, related_name="results")
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="results")
+    model_folder = models.CharField(max_length=200, help_text="The benchmark folder on disk.")
+    scenario_folder = models.CharField(max_length=20, help_text="The scenario folder on disk.")
+    value = models.FloatField()
+    unit = models.CharField(max_length=20)
+    accuracy = models.FloatField(null=True, blank=True)
+    accuracy_raw = models.CharField(max_length=60, blank=True)
+    inferred = models.BooleanField(default=False)
+    compliant = models.BooleanField(
+        null=True, blank=True, help_text="Compliance tests passed; empty where they do not apply."
+    )
+    performance = models.JSONField(default=dict, blank=True, help_text="The summary log's keys.")
+    run_values = models.JSONField(default=list, blank=True)
+    implementation = models.JSONField(default=dict, blank=True)
+    findings = models.JSONField(default=list, blank=True)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entry", "benchmark__order", "scenario__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "benchmark", "scenario"], name="result_unique_per_row"
+            ),
+            models.CheckConstraint(condition=Q(value__gt=0), name="result_value_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["benchmark", "scenario"], name="result_column_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.benchmark} {self.scenario}: {self.value:g} {self.unit}"
+
+    @property
+    def location(self) -> str:
+        system = self.entry.system
+        return (
+            f"{system.division}/{system.submitter_folder}/results/{system.folder_id}/"
+            f"{self.model_folder}/{self.scenario_folder}"
+        )
