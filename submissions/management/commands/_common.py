@@ -1,0 +1,35 @@
+"""Shared by the submission commands: finding round, printing findings."""
+
+from django.core.management.base import CommandError
+
+from results.models import Round
+from submissions.mlperf import Finding, Level
+
+
+def get_round(version: str) -> Round:
+    try:
+        return Round.objects.get(version=version)
+    except Round.DoesNotExist:
+        known = ", ".join(Round.objects.values_list("version", flat=True)) or "none"
+        raise CommandError(f"no round {version!r} (known rounds: {known})") from None
+
+
+def format_finding(finding: Finding) -> str:
+    return (
+        f"{finding.level.upper():7} [{finding.rule} {finding.section}] "
+        f"{finding.path or '.'}: {finding.message}"
+    )
+
+
+def write_findings(command, findings, verbosity: int) -> None:
+    """Errors and warnings always; notes for the record from verbosity 2 on."""
+    shown = [f for f in findings if f.level is not Level.INFO or verbosity >= 2]
+    for finding in shown:
+        style = {
+            Level.ERROR: command.style.ERROR,
+            Level.WARNING: command.style.WARNING,
+        }.get(finding.level, str)
+        command.stdout.write(style(format_finding(finding)))
+    hidden = len(findings) - len(shown)
+    if hidden:
+        command.stdout.write(f"({hidden} notes for the record not shown; use -v 2 to list them)")

@@ -1,0 +1,70 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from submissions.mlperf import UnreadableInput
+from submissions.services import check_path, import_report
+
+from ._common import get_round, write_findings
+
+
+class _DryRun(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Check a submission tree (a folder holding closed/ and/or open/, or an archive of one) "
+        "and import the results it accepts into a round. Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--round", required=True, help='the round version, e.g. "v0.7"')
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report, write nothing"
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="apply the upload rules (every mandatory file), not those for published rounds",
+        )
+
+    def handle(self, path, round, dry_run, strict, verbosity, **options):
+        round_ = get_round(round)
+        try:
+            report = check_path(round_, path, strict=strict)
+        except UnreadableInput as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        write_findings(self, report.findings, verbosity)
+        counts = report.counts()
+        self.stdout.write(
+            f"Checked {report.label}: {counts['results']} results accepted "
+            f"({counts['closed']} closed, {counts['open']} open, {counts['inferred']} inferred) "
+            f"from {counts['systems']} systems; {counts['rejected']} rejected; "
+            f"{counts['errors']} errors, {counts['warnings']} warnings."
+        )
+        try:
+            with transaction.atomic():
+                summary = import_report(round_, report)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        prefix = "Dry run, nothing written. Would have " if dry_run else ""
+        for label, counter in (
+            ("created", summary.created),
+            ("updated", summary.updated),
+            ("unchanged", summary.unchanged),
+        ):
+            parts = ", ".join(f"{n} {what}" for what, n in sorted(counter.items()) if n)
+            parts = parts or "nothing"
+            self.stdout.write(f"{prefix}{label}: {parts}")
+        if summary.not_in_tree:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(summary.not_in_tree)} results of these systems are not in this tree "
+                    "and were left as they are:"
+                )
+            )
+            for location in summary.not_in_tree:
+                self.stdout.write(f"  {location}")

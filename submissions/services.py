@@ -1,0 +1,252 @@
+"""Services for the inbound path: the only code that writes checked results.
+
+``import_report`` turns a checker report into catalogue rows in one
+transaction. It is idempotent: the same report twice changes nothing, and
+rows are matched on the spec's result identity (division, submitter folder,
+system folder, benchmark folder, scenario), so result IDs survive re-imports.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from results.models import (
+    Accelerator,
+    Benchmark,
+    Category,
+    Entry,
+    Processor,
+    Result,
+    Round,
+    Scenario,
+    Submitter,
+    System,
+    SystemType,
+)
+from results.rules import rules_for_round
+from submissions.mlperf import CheckReport, Limits, check_tree, read_tree
+
+
+def archive_limits() -> Limits:
+    return Limits(**getattr(settings, "SUBMISSION_LIMITS", {}))
+
+
+def check_path(round_: Round, path, *, strict: bool, submitters: set[str] | None = None):
+    """Read and check a folder or archive against the round's rules as staff keep them.
+
+    Raises ``submissions.mlperf.UnreadableInput`` when the input cannot be read.
+    """
+    tree = read_tree(path, archive_limits())
+    return check_tree(tree, rules_for_round(round_), strict=strict, submitters=submitters)
+
+
+@dataclass
+class ImportSummary:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    not_in_tree: list[str] = field(default_factory=list)
+
+
+def _sync(obj, values: dict) -> bool:
+    """Set ``values`` on ``obj``; True when anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _clip(model, name: str, value: str) -> str:
+    # The raw JSON keeps the whole text; the column keeps what fits.
+    return value[: model._meta.get_field(name).max_length]
+
+
+@transaction.atomic
+def import_report(round_: Round, report: CheckReport) -> ImportSummary:
+    """Write the systems and results a check accepted into ``round_``."""
+    summary = ImportSummary()
+    # Lock the round: result numbers are handed out here, once.
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    categories = {c.slug: c for c in Category.objects.filter(round=round_)}
+    system_types = {t.slug: t for t in SystemType.objects.all()}
+    benchmarks = {b.slug: b for b in Benchmark.objects.filter(round=round_)}
+    scenarios = {s.name: s for s in Scenario.objects.filter(round=round_)}
+
+    submitters = _named_rows(
+        Submitter,
+        "slug",
+        {s.submitter.lower(): s.submitter for s in report.systems},
+        summary,
+        lambda slug, name: Submitter(slug=slug, name=name),
+    )
+    processors = _named_rows(
+        Processor,
+        "name",
+        {
+            _clip(Processor, "name", s.summary.processor): None
+            for s in report.systems
+            if s.summary.processor
+        },
+        summary,
+        lambda name, _: Processor(name=name),
+    )
+    accelerators = _named_rows(
+        Accelerator,
+        "name",
+        {
+            _clip(Accelerator, "name", s.summary.accelerator): None
+            for s in report.systems
+            if s.summary.accelerator
+        },
+        summary,
+        lambda name, _: Accelerator(name=name),
+    )
+
+    # Systems.
+    existing = {
+        (s.division, s.submitter_id, s.folder_id): s for s in System.objects.filter(round=round_)
+    }
+    systems: dict[tuple[str, str, str], System] = {}
+    to_update = []
+    for record in report.systems:
+        s = record.summary
+        submitter = submitters[record.submitter.lower()]
+        values = {
+            "submitter_folder": record.submitter,
+            "name": _clip(System, "name", s.name),
+            "system_type": system_types[s.system_type],
+            "category": categories[record.category],
+            "status": _clip(System, "status", s.status),
+            "processor": processors.get(_clip(Processor, "name", s.processor)),
+            "processor_count": s.processor_count,
+            "processor_cores": _clip(System, "processor_cores", s.processor_cores),
+            "accelerator": accelerators.get(_clip(Accelerator, "name", s.accelerator)),
+            "accelerator_count": s.accelerator_count,
+            "nodes": s.nodes,
+            "software": _clip(System, "software", s.software),
+            "operating_system": _clip(System, "operating_system", s.operating_system),
+            "notes": s.notes,
+            "description": record.description,
+            "findings": [f.as_dict() for f in record.findings],
+        }
+        key = (record.division, submitter.pk, record.system_id)
+        system = existing.get(key)
+        if system is None:
+            system = System(
+                round=round_,
+                division=record.division,
+                submitter=submitter,
+                folder_id=record.system_id,
+                **values,
+            )
+            system.save()
+            summary.created["systems"] += 1
+        elif _sync(system, values):
+            to_update.append(system)
+        else:
+            summary.unchanged["systems"] += 1
+        systems[record.division, record.submitter, record.system_id] = system
+    if to_update:
+        System.objects.bulk_update(to_update, list(values))
+        summary.updated["systems"] += len(to_update)
+
+    # Entries: one per system in closed, per system and model folder in open.
+    entries = {
+        (e.system_id, e.model_folder): e
+        for e in Entry.objects.filter(system__round=round_, system__in=list(systems.values()))
+    }
+    new_entries = []
+    for record in report.results:
+        system = systems[record.system_key]
+        key = (system.pk, record.model_folder if record.division == "open" else "")
+        if key not in entries:
+            number = round_.next_result_number
+            round_.next_result_number += 1
+            entry = Entry(
+                system=system,
+                model_folder=key[1],
+                number=number,
+                result_id=round_.result_id(number),
+            )
+            entries[key] = entry
+            new_entries.append(entry)
+    if new_entries:
+        Entry.objects.bulk_create(new_entries)
+        round_.save(update_fields=["next_result_number"])
+        summary.created["entries"] += len(new_entries)
+        # bulk_create sets primary keys on PostgreSQL and SQLite; refetch to be sure.
+        entries = {
+            (e.system_id, e.model_folder): e
+            for e in Entry.objects.filter(system__in=list(systems.values()))
+        }
+
+    # Results.
+    existing_results = {
+        (r.entry_id, r.benchmark_id, r.scenario_id): r
+        for r in Result.objects.filter(entry__in=list(entries.values())).select_related(
+            "entry__system"
+        )
+    }
+    seen = set()
+    new_results, changed_results = [], []
+    fields = None
+    for record in report.results:
+        system = systems[record.system_key]
+        entry = entries[(system.pk, record.model_folder if record.division == "open" else "")]
+        benchmark = benchmarks[record.benchmark]
+        scenario = scenarios[record.scenario]
+        values = {
+            "model_folder": _clip(Result, "model_folder", record.model_folder),
+            "scenario_folder": record.scenario_folder,
+            "value": record.value,
+            "unit": record.unit,
+            "accuracy": record.accuracy,
+            "accuracy_raw": _clip(Result, "accuracy_raw", record.accuracy_raw),
+            "inferred": record.inferred,
+            "compliant": record.compliant,
+            "performance": record.performance,
+            "run_values": record.run_values,
+            "implementation": record.implementation,
+            "findings": [f.as_dict() for f in record.findings],
+        }
+        fields = list(values)
+        key = (entry.pk, benchmark.pk, scenario.pk)
+        seen.add(key)
+        result = existing_results.get(key)
+        if result is None:
+            new_results.append(
+                Result(entry=entry, benchmark=benchmark, scenario=scenario, **values)
+            )
+        elif _sync(result, values):
+            changed_results.append(result)
+        else:
+            summary.unchanged["results"] += 1
+    Result.objects.bulk_create(new_results, batch_size=500)
+    if changed_results:
+        Result.objects.bulk_update(changed_results, fields, batch_size=500)
+    summary.created["results"] += len(new_results)
+    summary.updated["results"] += len(changed_results)
+    # Nothing is deleted by an import; results the tree no longer has are reported.
+    summary.not_in_tree = sorted(
+        r.location for key, r in existing_results.items() if key not in seen
+    )
+    return summary
+
+
+def _named_rows(model, key_field, wanted: dict, summary: ImportSummary, build):
+    """Fetch rows by a unique key, creating the missing ones in bulk."""
+    rows = {getattr(o, key_field): o for o in model.objects.filter(**{f"{key_field}__in": wanted})}
+    missing = [build(key, extra) for key, extra in wanted.items() if key not in rows]
+    if missing:
+        model.objects.bulk_create(missing)
+        rows = {
+            getattr(o, key_field): o for o in model.objects.filter(**{f"{key_field}__in": wanted})
+        }
+        summary.created[model._meta.verbose_name_plural] += len(missing)
+    return rows
