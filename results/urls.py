@@ -1,4 +1,19 @@
+from django.urls import path, re_path
+
+from . import views
+
 app_name = "results"
 
-# The public pages (rounds, result tables, details) are added here.
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.round_index, name="index"),
+    path("id/<str:result_id>", views.result_id, name="result-id"),
+    path("<str:version>/", views.round_detail, name="round"),
+    re_path(
+        r"^(?P<version>[^/]+)/results\.(?P<fmt>csv|json)$", views.round_download, name="download"
+    ),
+    path(
+        "<str:version>/<str:division>/<slug:submitter>/<str:folder_id>/",
+        views.system_detail,
+        name="system",
+    ),
+]

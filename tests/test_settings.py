@@ -24,6 +24,7 @@ def test_healthz_returns_plain_ok(client):
     assert response["Content-Type"].startswith("text/plain")
 
 
+@pytest.mark.django_db
 def test_unknown_page_renders_the_404_template(client):
     response = client.get("/no-such-page/")
 

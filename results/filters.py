@@ -1,0 +1,101 @@
+"""The round page's filters; their state lives in the query string."""
+
+import django_filters
+
+from .models import (
+    Accelerator,
+    Benchmark,
+    Category,
+    Division,
+    Entry,
+    Processor,
+    Submitter,
+    System,
+    SystemType,
+)
+
+
+class EntryFilter(django_filters.FilterSet):
+    """Filters rows (entries) of one round; a row stays whole when it matches."""
+
+    submitter = django_filters.ModelChoiceFilter(
+        field_name="system__submitter",
+        to_field_name="slug",
+        queryset=Submitter.objects.none(),
+        empty_label="All submitters",
+        label="Submitter",
+    )
+    accelerator = django_filters.ModelChoiceFilter(
+        field_name="system__accelerator",
+        to_field_name="name",
+        queryset=Accelerator.objects.none(),
+        empty_label="All accelerators",
+        label="Accelerator",
+    )
+    processor = django_filters.ModelChoiceFilter(
+        field_name="system__processor",
+        to_field_name="name",
+        queryset=Processor.objects.none(),
+        empty_label="All processors",
+        label="Processor",
+    )
+    software = django_filters.ChoiceFilter(
+        field_name="system__software", empty_label="All software", label="Software"
+    )
+    benchmark = django_filters.ModelChoiceFilter(
+        field_name="results__benchmark",
+        to_field_name="slug",
+        queryset=Benchmark.objects.none(),
+        empty_label="Any benchmark",
+        label="Has results for",
+        distinct=True,
+    )
+    division = django_filters.ChoiceFilter(
+        field_name="system__division",
+        choices=Division.choices,
+        empty_label="Both divisions",
+        label="Division",
+    )
+    system_type = django_filters.ModelChoiceFilter(
+        field_name="system__system_type",
+        to_field_name="slug",
+        queryset=SystemType.objects.none(),
+        empty_label="All system types",
+        label="System type",
+    )
+    category = django_filters.ModelChoiceFilter(
+        field_name="system__category",
+        to_field_name="slug",
+        queryset=Category.objects.none(),
+        empty_label="All categories",
+        label="Category",
+    )
+
+    class Meta:
+        model = Entry
+        fields = []
+
+    def __init__(self, data=None, *, round_, **kwargs):
+        queryset = Entry.objects.filter(system__round=round_)
+        super().__init__(data, queryset=queryset, **kwargs)
+        systems = System.objects.filter(round=round_)
+        filters = self.filters
+        filters["submitter"].queryset = Submitter.objects.filter(systems__in=systems).distinct()
+        filters["accelerator"].queryset = Accelerator.objects.filter(systems__in=systems).distinct()
+        filters["processor"].queryset = Processor.objects.filter(systems__in=systems).distinct()
+        filters["benchmark"].queryset = Benchmark.objects.filter(round=round_)
+        filters["system_type"].queryset = SystemType.objects.filter(
+            pk__in=systems.values("system_type")
+        )
+        filters["category"].queryset = Category.objects.filter(round=round_)
+        filters["software"].extra["choices"] = [
+            (name, name)
+            for name in systems.exclude(software="")
+            .order_by("software")
+            .values_list("software", flat=True)
+            .distinct()
+        ]
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(self.form.cleaned_data.get(name) for name in self.filters)
