@@ -7,12 +7,21 @@ logs are streamed and only their ERROR lines are kept, so memory stays
 bounded whatever the size of the logs. Nothing is ever extracted to disk, no
 link is followed, and no path outside the input is read.
 
+Archives are decompressed here, not by ``tarfile``, so that every byte that
+comes out of the decompressor counts against the limits (file data, headers
+and skipped members alike), the xz decoder has a memory limit, and a caller
+can follow the progress of the read through the compressed bytes.
+
 Problems with the input itself are findings (rules IN1-IN5) on the tree; an
 input that cannot be read at all raises :class:`UnreadableInput`.
 """
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
+import lzma
 import os
 import posixpath
 import re
@@ -20,7 +29,7 @@ import stat
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -44,10 +53,29 @@ class Limits:
     max_path_length: int = 1024
     max_depth: int = 24
     max_error_lines: int = 20
+    max_header_bytes: int = 1 << 20  # one pax or GNU long-name header
+    max_xz_memory: int = 256 << 20  # what the xz decoder may allocate
+    max_findings: int = 500  # findings about the input itself; the rest are counted
+
+
+# Decompressed bytes before the ratio check applies: small archives of text
+# legitimately compress far better than the ratio.
+RATIO_FLOOR = 64 << 20
+
+Progress = Callable[[float], None]
 
 
 class UnreadableInput(Exception):
-    """The input is no folder or archive we can read (exit status 2)."""
+    """The input is no folder or archive we can read (exit status 2).
+
+    ``rule`` is the rule it breaks (IN1: not readable, IN4: over a limit) and
+    ``path`` the member the reader was at, when there is one.
+    """
+
+    def __init__(self, message: str, rule: str = "IN1", path: str = ""):
+        super().__init__(message)
+        self.rule = rule
+        self.path = path
 
 
 @dataclass
@@ -169,9 +197,30 @@ class _Reader:
         self.total = 0
         self.kept_total = 0
         self.count = 0
+        self.dropped: dict[Level, int] = {}
 
     def finding(self, path: str, rule: str, message: str, level: Level = Level.ERROR) -> None:
+        if len(self.tree.findings) >= self.limits.max_findings:
+            # A hostile archive can hold a million bad names; say so once.
+            self.dropped[level] = self.dropped.get(level, 0) + 1
+            return
         self.tree.findings.append(Finding(path, rule, level, message))
+
+    def finish(self) -> SubmissionTree:
+        if self.dropped:
+            worst = Level.ERROR if Level.ERROR in self.dropped else Level.WARNING
+            if worst not in self.dropped:
+                worst = Level.INFO
+            self.tree.findings.append(
+                Finding(
+                    "",
+                    "IN4",
+                    worst,
+                    f"{sum(self.dropped.values())} more findings about the input's members "
+                    f"are not listed (only the first {self.limits.max_findings} are)",
+                )
+            )
+        return self.tree
 
     def safe_path(self, raw: str) -> str | None:
         """A normalised relative posix path, or None (with a finding) if unsafe."""
@@ -202,11 +251,14 @@ class _Reader:
             return None
         return path
 
-    def count_file(self, path: str, size: int) -> None:
+    def count_file(self, path: str, size: int = 0) -> None:
+        """Count one member (file, folder, link or anything else) against the limit."""
         self.count += 1
         if self.count > self.limits.max_files:
             raise UnreadableInput(
-                f"{self.tree.label}: more than {self.limits.max_files} files (rule IN4)"
+                f"{self.tree.label}: more than {self.limits.max_files} files or folders (rule IN4)",
+                "IN4",
+                path,
             )
 
     def add_stream(self, path: str, stream: BinaryIO) -> None:
@@ -227,17 +279,16 @@ class _Reader:
         if self.total > self.limits.max_total_bytes:
             raise UnreadableInput(
                 f"{self.tree.label}: unpacks to more than {self.limits.max_total_bytes} bytes "
-                f"(at {path}; rule IN4)"
+                f"(at {path}; rule IN4)",
+                "IN4",
+                path,
             )
         if (
             self.packed_size
-            and self.total > 64 << 20
+            and self.total > RATIO_FLOOR
             and self.total > self.limits.max_ratio * self.packed_size
         ):
-            raise UnreadableInput(
-                f"{self.tree.label}: unpacks to more than {self.limits.max_ratio:g} times its "
-                f"size (at {path}); a decompression bomb is refused (rule IN4)"
-            )
+            raise _bomb(self.tree.label, self.limits, path)
 
     def _read_kept(self, entry: FileEntry, stream: BinaryIO) -> None:
         cap = self.limits.max_kept_file_bytes
@@ -258,7 +309,9 @@ class _Reader:
         if self.kept_total + len(buf) > self.limits.max_kept_total_bytes:
             raise UnreadableInput(
                 f"{self.tree.label}: more than {self.limits.max_kept_total_bytes} bytes of logs "
-                f"and descriptions to parse (at {entry.path}; rule IN4)"
+                f"and descriptions to parse (at {entry.path}; rule IN4)",
+                "IN4",
+                entry.path,
             )
         self.kept_total += len(buf)
         entry.data = bytes(buf)
@@ -292,16 +345,37 @@ class _Reader:
         entry.error_line_count = count
 
 
-def read_tree(source: str | os.PathLike[str], limits: Limits | None = None) -> SubmissionTree:
-    """Read a folder or an archive (.tar, .tar.gz, .tgz, .tar.xz, .tar.bz2, .zip)."""
+def _bomb(label: str, limits: Limits, path: str) -> UnreadableInput:
+    return UnreadableInput(
+        f"{label}: unpacks to more than {limits.max_ratio:g} times its size"
+        + (f" (at {path})" if path else "")
+        + "; a decompression bomb is refused (rule IN4)",
+        "IN4",
+        path,
+    )
+
+
+def read_tree(
+    source: str | os.PathLike[str],
+    limits: Limits | None = None,
+    *,
+    label: str | None = None,
+    progress: Progress | None = None,
+) -> SubmissionTree:
+    """Read a folder or an archive (.tar, .tar.gz, .tgz, .tar.xz, .tar.bz2, .zip).
+
+    ``label`` names the input in findings and messages (by default its file
+    name); ``progress`` is called with the fraction of an archive read so far,
+    each time it grows by at least a percent.
+    """
     limits = limits or Limits()
     path = Path(source)
     if path.is_dir():
         tree = _read_directory(path, limits)
     elif path.is_file():
-        tree = _read_archive(path, limits)
+        tree = _read_archive(path, limits, label or path.name, progress)
     else:
-        raise UnreadableInput(f"{source}: no such file or folder (rule IN1)")
+        raise UnreadableInput(f"{label or source}: no such file or folder (rule IN1)")
     return _find_root(tree)
 
 
@@ -327,6 +401,7 @@ def _read_directory(root: Path, limits: Limits) -> SubmissionTree:
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
         for name in sorted(dirnames):
             full = os.path.join(dirpath, name)
+            reader.count_file(posixpath.join(rel_dir, name))
             if os.path.islink(full):
                 reader.finding(posixpath.join(rel_dir, name), "IN3", "symbolic link; not followed")
                 dirnames.remove(name)
@@ -351,57 +426,204 @@ def _read_directory(root: Path, limits: Limits) -> SubmissionTree:
             fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
             with os.fdopen(fd, "rb") as stream:
                 reader.add_stream(rel, stream)
-    return reader.tree
+    return reader.finish()
 
 
-def _read_archive(path: Path, limits: Limits) -> SubmissionTree:
+def _read_archive(
+    path: Path, limits: Limits, label: str, progress: Progress | None
+) -> SubmissionTree:
     packed = path.stat().st_size
     if packed == 0:
-        raise UnreadableInput(f"{path.name}: empty file, not an archive (rule IN1)")
+        raise UnreadableInput(f"{label}: empty file, not an archive (rule IN1)")
     if zipfile.is_zipfile(path):
-        return _read_zip(path, limits, packed)
-    try:
-        is_tar = tarfile.is_tarfile(path)
-    except (OSError, EOFError, tarfile.TarError, zlib.error) as exc:
-        raise UnreadableInput(f"{path.name}: not a readable archive ({exc}) (rule IN1)") from exc
-    if not is_tar:
-        raise UnreadableInput(
-            f"{path.name}: not a folder nor a .tar, .tar.gz, .tgz, .tar.xz or .zip archive "
-            "(rule IN1)"
-        )
-    return _read_tar(path, limits, packed)
+        return _read_zip(path, limits, label, packed, progress)
+    return _read_tar(path, limits, label, packed, progress)
 
 
-def _read_tar(path: Path, limits: Limits, packed: int) -> SubmissionTree:
-    reader = _Reader(path.name, limits, packed)
+# Leading bytes of the compressed formats a tar may come in.
+_GZIP, _XZ, _BZIP2 = b"\x1f\x8b", b"\xfd7zXZ\x00", b"BZh"
+
+
+class _Tracked(io.RawIOBase):
+    """The archive file as read: reports the fraction read at each percent."""
+
+    def __init__(self, stream: BinaryIO, size: int, progress: Progress | None):
+        self.stream = stream
+        self.size = size
+        self.progress = progress
+        self.done = 0
+        self.shown = -1
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.stream.readinto(buffer)
+        if n and self.progress is not None:
+            self.done += n
+            percent = self.done * 100 // self.size
+            if percent > self.shown:
+                self.shown = percent
+                self.progress(min(self.done / self.size, 1.0))
+        return n
+
+
+class _XZReader(io.RawIOBase):
+    """An xz (or lzma) stream decoded with a memory limit, which LZMAFile has not."""
+
+    def __init__(self, raw: BinaryIO, memlimit: int):
+        self.raw = raw
+        self.memlimit = memlimit
+        self.decoder = lzma.LZMADecompressor(lzma.FORMAT_AUTO, memlimit)
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while True:
+            if self.decoder.eof:
+                rest = self.decoder.unused_data or self.raw.read(CHUNK)
+                if not rest.startswith(_XZ):  # end, or only stream padding left
+                    return 0
+                self.decoder = lzma.LZMADecompressor(lzma.FORMAT_AUTO, self.memlimit)
+                self.pending = rest
+            data = self.pending
+            self.pending = b""
+            if not data and self.decoder.needs_input:
+                data = self.raw.read(CHUNK)
+                if not data:
+                    raise EOFError("the xz stream ended before its end marker")
+            out = self.decoder.decompress(data, len(buffer))
+            if out:
+                buffer[: len(out)] = out
+                return len(out)
+
+
+class _Inflated(io.RawIOBase):
+    """The decompressed tar stream. Every byte counts, so a bomb hidden in
+    headers or in members that are skipped unread is stopped as well."""
+
+    def __init__(self, stream: BinaryIO, reader: _Reader):
+        self.stream = stream
+        self.reader = reader
+        limits = reader.limits
+        # File data is held to max_total_bytes member by member; allow the headers on top.
+        self.cap = limits.max_total_bytes + 1024 * (limits.max_files + 1)
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.stream.readinto(buffer)
+        self.total += n
+        reader = self.reader
+        if self.total > self.cap:
+            raise UnreadableInput(
+                f"{reader.tree.label}: unpacks to more than {self.cap} bytes (rule IN4)", "IN4"
+            )
+        packed = reader.packed_size
+        if packed and self.total > RATIO_FLOOR and self.total > reader.limits.max_ratio * packed:
+            raise _bomb(reader.tree.label, reader.limits, "")
+        return n
+
+
+def _bounded_tarinfo(max_header_bytes: int) -> type[tarfile.TarInfo]:
+    class BoundedTarInfo(tarfile.TarInfo):
+        # tarfile reads a pax or GNU long-name header whole into memory: bound it first.
+        def _proc_member(self, tarfile_):
+            if self.type in _META_TYPES and self.size > max_header_bytes:
+                raise UnreadableInput(
+                    f"a {self.size}-byte extended header (over {max_header_bytes}) (rule IN4)",
+                    "IN4",
+                )
+            return super()._proc_member(tarfile_)
+
+    return BoundedTarInfo
+
+
+_META_TYPES = (
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+)
+
+
+def _decompressed(raw: BinaryIO, magic: bytes, limits: Limits) -> BinaryIO:
+    if magic.startswith(_GZIP):
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if magic.startswith(_XZ):
+        return _XZReader(raw, limits.max_xz_memory)
+    if magic.startswith(_BZIP2):
+        return bz2.BZ2File(raw)
+    return raw
+
+
+_NOT_AN_ARCHIVE = "not a folder nor a .tar, .tar.gz, .tgz, .tar.xz or .zip archive"
+
+
+def _read_tar(
+    path: Path, limits: Limits, label: str, packed: int, progress: Progress | None
+) -> SubmissionTree:
+    reader = _Reader(label, limits, packed)
+    started = False
     try:
-        # Stream mode: one forward pass, no seeking, members never extracted.
-        with tarfile.open(path, mode="r|*") as archive:
-            for member in _tar_members(archive):
-                rel = reader.safe_path(member.name)
-                if rel is None:
-                    continue
-                if member.isdir():
-                    reader.tree.add_dir(rel)
-                    continue
-                if not member.isreg():
-                    kind = "link" if (member.issym() or member.islnk()) else "special file"
-                    reader.finding(rel, "IN3", f"{kind} in the archive; not read")
-                    continue
-                reader.count_file(rel, member.size)
-                stream = archive.extractfile(member)
-                if stream is None:  # pragma: no cover - regular members always have data
-                    continue
-                if _is_nested_archive(rel):
-                    reader.finding(
-                        rel, "IN3", "archive inside the archive; not opened", Level.WARNING
-                    )
-                reader.add_stream(rel, stream)
-    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+        with path.open("rb") as raw:
+            magic = raw.read(8)
+            raw.seek(0)
+            tracked = io.BufferedReader(_Tracked(raw, packed, progress), CHUNK)
+            stream = io.BufferedReader(
+                _Inflated(_decompressed(tracked, magic, limits), reader), CHUNK
+            )
+            # Stream mode: one forward pass, no seeking, members never extracted.
+            with tarfile.open(
+                fileobj=stream, mode="r|", tarinfo=_bounded_tarinfo(limits.max_header_bytes)
+            ) as archive:
+                started = True
+                for member in _tar_members(archive):
+                    _tar_member(reader, archive, member)
+    except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
+        # A tar header that makes no sense before any member: this is no tar at all.
+        if not started and isinstance(exc, tarfile.TarError):
+            raise UnreadableInput(f"{label}: {_NOT_AN_ARCHIVE} ({exc}) (rule IN1)") from exc
+        if isinstance(exc, lzma.LZMAError) and "memory usage limit" in str(exc).lower():
+            raise UnreadableInput(
+                f"{label}: needs more memory to decompress than the "
+                f"{limits.max_xz_memory} bytes allowed (rule IN4)",
+                "IN4",
+            ) from exc
         raise UnreadableInput(
-            f"{path.name}: the archive is damaged or truncated ({exc}) (rule IN1)"
+            f"{label}: the archive is damaged or truncated ({exc}) (rule IN1)"
         ) from exc
-    return reader.tree
+    return reader.finish()
+
+
+def _tar_member(reader: _Reader, archive: tarfile.TarFile, member: tarfile.TarInfo) -> None:
+    reader.count_file(member.name[:200])
+    rel = reader.safe_path(member.name)
+    if rel is None:
+        return
+    if member.isdir():
+        reader.tree.add_dir(rel)
+        return
+    if not member.isreg() or member.issparse():
+        if member.issym() or member.islnk():
+            kind = "link"
+        elif member.issparse():
+            kind = "sparse file"
+        else:
+            kind = "special file"
+        reader.finding(rel, "IN3", f"{kind} in the archive; not read")
+        return
+    stream = archive.extractfile(member)
+    if stream is None:  # pragma: no cover - regular members always have data
+        return
+    if _is_nested_archive(rel):
+        reader.finding(rel, "IN3", "archive inside the archive; not opened", Level.WARNING)
+    reader.add_stream(rel, stream)
 
 
 def _tar_members(archive: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
@@ -409,46 +631,63 @@ def _tar_members(archive: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
         member = archive.next()
         if member is None:
             return
+        # tarfile keeps every member it has seen; a stream needs none of them.
+        archive.members.clear()
         yield member
 
 
-def _read_zip(path: Path, limits: Limits, packed: int) -> SubmissionTree:
-    reader = _Reader(path.name, limits, packed)
+def _read_zip(
+    path: Path, limits: Limits, label: str, packed: int, progress: Progress | None
+) -> SubmissionTree:
+    reader = _Reader(label, limits, packed)
     try:
         with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                rel = reader.safe_path(info.filename)
-                if rel is None:
-                    continue
-                if info.is_dir():
-                    reader.tree.add_dir(rel)
-                    continue
-                # Many zip writers set permission bits but no file type; only a type counts.
-                file_type = stat.S_IFMT(info.external_attr >> 16)
-                if file_type and file_type != stat.S_IFREG:
-                    kind = "symbolic link" if file_type == stat.S_IFLNK else "special file"
-                    reader.finding(rel, "IN3", f"{kind} in the archive; not read")
-                    continue
-                if info.flag_bits & 0x1:
-                    reader.finding(rel, "IN1", "encrypted member; not read")
-                    continue
-                reader.count_file(rel, info.file_size)
-                if _is_nested_archive(rel):
-                    reader.finding(
-                        rel, "IN3", "archive inside the archive; not opened", Level.WARNING
-                    )
-                with archive.open(info) as stream:
-                    reader.add_stream(rel, stream)
+            members = archive.infolist()
+            if len(members) > limits.max_files:
+                raise UnreadableInput(
+                    f"{label}: more than {limits.max_files} files or folders (rule IN4)", "IN4"
+                )
+            compressed = sum(info.compress_size for info in members) or 1
+            done = 0
+            for info in members:
+                _zip_member(reader, archive, info)
+                done += info.compress_size
+                if progress is not None:
+                    progress(min(done / compressed, 1.0))
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
         OSError,
         EOFError,
         zlib.error,
+        lzma.LZMAError,
         NotImplementedError,
     ) as exc:
-        raise UnreadableInput(f"{path.name}: the archive is damaged ({exc}) (rule IN1)") from exc
-    return reader.tree
+        raise UnreadableInput(f"{label}: the archive is damaged ({exc}) (rule IN1)") from exc
+    return reader.finish()
+
+
+def _zip_member(reader: _Reader, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    reader.count_file(info.filename[:200])
+    rel = reader.safe_path(info.filename)
+    if rel is None:
+        return
+    if info.is_dir():
+        reader.tree.add_dir(rel)
+        return
+    # Many zip writers set permission bits but no file type; only a type counts.
+    file_type = stat.S_IFMT(info.external_attr >> 16)
+    if file_type and file_type != stat.S_IFREG:
+        kind = "symbolic link" if file_type == stat.S_IFLNK else "special file"
+        reader.finding(rel, "IN3", f"{kind} in the archive; not read")
+        return
+    if info.flag_bits & 0x1:
+        reader.finding(rel, "IN1", "encrypted member; not read")
+        return
+    if _is_nested_archive(rel):
+        reader.finding(rel, "IN3", "archive inside the archive; not opened", Level.WARNING)
+    with archive.open(info) as stream:
+        reader.add_stream(rel, stream)
 
 
 _ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".zip", ".gz")

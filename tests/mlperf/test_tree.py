@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import lzma
 import os
 import tarfile
 import zipfile
@@ -224,3 +225,92 @@ def test_oversized_parsed_file_is_truncated_with_a_warning(tmp_path):
 def test_missing_input():
     with pytest.raises(UnreadableInput, match="no such file or folder"):
         read_tree("/nonexistent/path")
+
+
+# --- limits that hold whatever the archive hides ---------------------------------
+
+
+def test_unreadable_input_names_its_rule_and_member(tmp_path):
+    path = tmp_path / "bomb.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        info = tarfile.TarInfo("closed/Acme/results/big.bin")
+        info.size = 100 << 20
+        archive.addfile(info, io.BytesIO(bytes(info.size)))
+    with pytest.raises(UnreadableInput) as caught:
+        read_tree(path, Limits(max_ratio=50), label="my-upload.tar.gz")
+    assert caught.value.rule == "IN4"
+    assert str(caught.value).startswith("my-upload.tar.gz: ")
+
+
+def test_bomb_in_a_member_that_is_skipped_is_still_refused(tmp_path):
+    # The reader never reads an unsafe member, but the decompressor still has to go through it.
+    path = tmp_path / "skipped.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        info = tarfile.TarInfo("../../big.bin")
+        info.size = 200 << 20
+        archive.addfile(info, io.BytesIO(bytes(info.size)))
+    with pytest.raises(UnreadableInput, match="decompression bomb") as caught:
+        read_tree(path)
+    assert caught.value.rule == "IN4"
+
+
+def test_huge_extended_header_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "pax.tar"
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as archive:
+        info = tarfile.TarInfo("closed/Acme/x.txt")
+        info.pax_headers = {"comment": "x" * (2 << 20)}
+        archive.addfile(info, io.BytesIO(b""))
+    with pytest.raises(UnreadableInput, match="extended header") as caught:
+        read_tree(path, Limits(max_header_bytes=1 << 20))
+    assert caught.value.rule == "IN4"
+
+
+def test_folders_count_against_the_file_limit(tmp_path):
+    extra = []
+    for i in range(20):
+        info = tarfile.TarInfo(f"closed/Acme/d{i}")
+        info.type = tarfile.DIRTYPE
+        extra.append(info)
+    with pytest.raises(UnreadableInput, match="more than 10 files or folders"):
+        read_tree(make_tar(tmp_path / "dirs.tar.gz", {}, extra=extra), Limits(max_files=10))
+
+
+def test_zip_member_count_is_checked_before_reading(tmp_path):
+    path = tmp_path / "many.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for i in range(20):
+            archive.writestr(f"closed/Acme/f{i}.txt", b"x")
+    with pytest.raises(UnreadableInput, match="more than 10 files or folders"):
+        read_tree(path, Limits(max_files=10))
+
+
+def test_findings_about_members_are_capped(tmp_path):
+    files = {f"../escape{i}.txt": b"x" for i in range(50)}
+    tree = read_tree(make_tar(tmp_path / "many-bad.tar.gz", files), Limits(max_findings=10))
+    assert len(tree.findings) == 11
+    assert tree.findings[-1].rule == "IN4"
+    assert "40 more findings" in tree.findings[-1].message
+
+
+def test_xz_decoder_memory_is_limited(tmp_path):
+    path = tmp_path / "big-dict.tar.xz"
+    data = io.BytesIO()
+    with tarfile.open(fileobj=data, mode="w") as archive:
+        info = tarfile.TarInfo("closed/Acme/x.txt")
+        info.size = 5
+        archive.addfile(info, io.BytesIO(b"hello"))
+    filters = [{"id": lzma.FILTER_LZMA2, "dict_size": 128 << 20}]
+    path.write_bytes(lzma.compress(data.getvalue(), format=lzma.FORMAT_XZ, filters=filters))
+    with pytest.raises(UnreadableInput, match="more memory to decompress") as caught:
+        read_tree(path, Limits(max_xz_memory=64 << 20))
+    assert caught.value.rule == "IN4"
+    assert set(read_tree(path).files) == {"closed/Acme/x.txt"}
+
+
+@pytest.mark.parametrize("fmt", ["gz", "zip"])
+def test_progress_is_reported_while_reading(extract, tmp_path, fmt):
+    root = extract("closed/IVATech")
+    archive = pack_folder(root, tmp_path / f"upload.{fmt}", fmt)
+    seen = []
+    read_tree(archive, progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 2
