@@ -49,6 +49,12 @@ class Round(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="The end of the embargo: public from this time on."
     )
+    numbered_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When its rows last received result IDs (at or after publication).",
+    )
     # Round-wide checker settings that are not per benchmark or scenario:
     # seeds, minimum duration, benchmark aliases and guesses, inferred results.
     checker_settings = models.JSONField(default=dict, blank=True)
@@ -261,6 +267,9 @@ class System(models.Model):
     notes = models.TextField(blank=True)
     description = models.JSONField(default=dict, help_text="The full system JSON.")
     findings = models.JSONField(default=list, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by a correction; the system leaves the tables."
+    )
 
     class Meta:
         ordering = ["round", "division", "submitter__name", "name"]
@@ -272,6 +281,7 @@ class System(models.Model):
         ]
         indexes = [
             models.Index(fields=["round", "division", "system_type"], name="system_table_idx"),
+            models.Index(fields=["round", "software"], name="system_software_idx"),
         ]
 
     def __str__(self) -> str:
@@ -299,24 +309,29 @@ class Entry(models.Model):
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="entries")
     model_folder = models.CharField(max_length=200, blank=True)
-    number = models.PositiveIntegerField()
-    result_id = models.CharField(max_length=40, unique=True)
+    # Handed out when the round is published (results.services.publish_round), never reused.
+    number = models.PositiveIntegerField(null=True, blank=True)
+    result_id = models.CharField(max_length=40, unique=True, null=True, blank=True)
 
     class Meta:
-        ordering = ["number"]
+        ordering = ["number", "pk"]
         verbose_name_plural = "entries"
         constraints = [
             models.UniqueConstraint(fields=["system", "model_folder"], name="entry_unique_row"),
         ]
 
     def __str__(self) -> str:
-        return self.result_id
+        return self.result_id or f"{self.system} (no ID before publication)"
 
 
 class ResultQuerySet(models.QuerySet):
+    def visible(self):
+        """Results in the tables: neither they nor their system are withdrawn."""
+        return self.filter(withdrawn_at__isnull=True, entry__system__withdrawn_at__isnull=True)
+
     def published(self, now=None):
-        """What the public may see: results of rounds whose embargo has ended."""
-        return self.filter(entry__system__round__published_at__lte=now or timezone.now())
+        """What the public may see: visible results of rounds whose embargo has ended."""
+        return self.visible().filter(entry__system__round__published_at__lte=now or timezone.now())
 
     def for_round(self, round_):
         return self.filter(entry__system__round=round_)
@@ -352,6 +367,9 @@ class Result(models.Model):
     run_values = models.JSONField(default=list, blank=True)
     implementation = models.JSONField(default=dict, blank=True)
     findings = models.JSONField(default=list, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by a correction; the result leaves the tables."
+    )
 
     objects = ResultQuerySet.as_manager()
 
@@ -377,3 +395,47 @@ class Result(models.Model):
             f"{system.division}/{system.submitter_folder}/results/{system.folder_id}/"
             f"{self.model_folder}/{self.scenario_folder}"
         )
+
+
+class CorrectionKind(models.TextChoices):
+    WITHDRAW_RESULT = "withdraw-result", "Result withdrawn"
+    WITHDRAW_SYSTEM = "withdraw-system", "System withdrawn"
+    MOVE_CATEGORY = "move-category", "Moved to another category"
+    MOVE_DIVISION = "move-division", "Moved to another division"
+    CORRECT_VALUE = "correct-value", "Value corrected"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(round__in=Round.objects.published())
+
+
+class Correction(models.Model):
+    """A change to published data, with its reason: the public change log.
+
+    Nothing is deleted; the old value stays here.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="corrections")
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="corrections")
+    result = models.ForeignKey(
+        Result, null=True, blank=True, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(max_length=20, choices=CorrectionKind.choices)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+    reason = models.TextField()
+    effective = models.DateField(help_text="The date the change log shows.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["round", "effective"], name="correction_log_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.system} ({self.effective})"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Division, Entry, Result, Round, System
+from .models import Correction, Division, Entry, Result, Round, System
 
 
 def published_rounds() -> QuerySet[Round]:
@@ -27,9 +27,18 @@ def published_round(version: str) -> Round:
     return get_object_or_404(Round.objects.published(), version=version)
 
 
+def viewable_rounds(user) -> QuerySet[Round]:
+    """Published rounds; staff also see drafts before the embargo ends."""
+    return Round.objects.all() if user.is_staff else Round.objects.published()
+
+
+def viewable_round(version: str, user) -> Round:
+    return get_object_or_404(viewable_rounds(user), version=version)
+
+
 def round_results(round_: Round, entries: QuerySet[Entry] | None = None) -> list[Result]:
     """Every result of the round (or of the given entries), with what the rows show."""
-    results = Result.objects.for_round(round_).with_related()
+    results = Result.objects.for_round(round_).visible().with_related()
     if entries is not None:
         results = results.filter(entry__in=entries.values("pk"))
     return list(
@@ -234,19 +243,34 @@ def json_row(row: dict) -> dict:
     return {**row, "accuracy": float(accuracy) if accuracy else None}
 
 
-def system_detail(version: str, division: str, submitter_slug: str, folder_id: str) -> System:
-    """A published system with all its results, in two queries."""
+def system_detail(version: str, division: str, submitter_slug: str, folder_id: str, user) -> System:
+    """A system with all its results (withdrawn ones too) and its corrections, in 4 queries."""
     results = Result.objects.select_related("benchmark", "scenario", "entry").order_by(
-        "entry__number", "benchmark__order", "scenario__order"
+        "benchmark__order", "scenario__order"
     )
+    corrections = Correction.objects.select_related("result__benchmark", "result__scenario")
     return get_object_or_404(
-        System.objects.filter(round__in=Round.objects.published())
+        System.objects.filter(round__in=viewable_rounds(user))
         .select_related("round", "submitter", "system_type", "category", "processor", "accelerator")
-        .prefetch_related(Prefetch("entries__results", queryset=results)),
+        .prefetch_related(
+            Prefetch("entries__results", queryset=results),
+            Prefetch("corrections", queryset=corrections),
+        ),
         round__version=version,
         division=division,
         submitter__slug=submitter_slug,
         folder_id=folder_id,
+    )
+
+
+def round_corrections(round_: Round) -> QuerySet[Correction]:
+    """The round's change log, newest first."""
+    return Correction.objects.filter(round=round_).select_related(
+        "system__round",
+        "system__submitter",
+        "result__benchmark",
+        "result__scenario",
+        "result__entry",
     )
 
 

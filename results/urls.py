@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.round_index, name="index"),
     path("id/<str:result_id>", views.result_id, name="result-id"),
     path("<str:version>/", views.round_detail, name="round"),
+    path("<str:version>/changes/", views.round_changes, name="changes"),
     re_path(
         r"^(?P<version>[^/]+)/results\.(?P<fmt>csv|json)$", views.round_download, name="download"
     ),

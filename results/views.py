@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from . import selectors
+from . import selectors, services
 from .filters import EntryFilter
 from .tables import table_for_group
 
@@ -29,9 +29,16 @@ def _filtered_results(request, round_):
     return filterset, selectors.round_results(round_, entries)
 
 
+def _round(request, version):
+    round_ = selectors.viewable_round(version, request.user)
+    # The first view after the embargo ends hands out the result IDs.
+    services.ensure_numbered(round_)
+    return round_
+
+
 @require_safe
 def round_detail(request, version):
-    round_ = selectors.published_round(version)
+    round_ = _round(request, version)
     filterset, results = _filtered_results(request, round_)
     tables = []
     for group in selectors.round_tables(results):
@@ -41,6 +48,7 @@ def round_detail(request, version):
         tables.append(table)
     context = {
         "round": round_,
+        "draft": not round_.is_published,
         "filter": filterset,
         "tables": tables,
         "result_count": len(results),
@@ -57,7 +65,7 @@ class _Echo:
 
 @require_safe
 def round_download(request, version, fmt):
-    round_ = selectors.published_round(version)
+    round_ = _round(request, version)
     _, results = _filtered_results(request, round_)
     rows = selectors.export_rows(results)
     filename = f"mlperf-inference-{round_.version}-results.{fmt}"
@@ -83,8 +91,23 @@ def round_download(request, version, fmt):
 
 @require_safe
 def system_detail(request, version, division, submitter, folder_id):
-    system = selectors.system_detail(version, division, submitter, folder_id)
-    return render(request, "results/system_detail.html", {"system": system})
+    system = selectors.system_detail(version, division, submitter, folder_id, request.user)
+    return render(
+        request,
+        "results/system_detail.html",
+        {"system": system, "draft": not system.round.is_published},
+    )
+
+
+@require_safe
+def round_changes(request, version):
+    round_ = _round(request, version)
+    corrections = selectors.round_corrections(round_)
+    return render(
+        request,
+        "results/round_changes.html",
+        {"round": round_, "corrections": corrections, "draft": not round_.is_published},
+    )
 
 
 @require_safe

@@ -28,6 +28,7 @@ from results.models import (
     SystemType,
 )
 from results.rules import rules_for_round
+from results.services import publish_round
 from submissions.mlperf import CheckReport, Limits, check_tree, read_tree
 
 
@@ -71,7 +72,7 @@ def _clip(model, name: str, value: str) -> str:
 def import_report(round_: Round, report: CheckReport) -> ImportSummary:
     """Write the systems and results a check accepted into ``round_``."""
     summary = ImportSummary()
-    # Lock the round: result numbers are handed out here, once.
+    # Lock the round: one import (or publication) at a time.
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     categories = {c.slug: c for c in Category.objects.filter(round=round_)}
     system_types = {t.slug: t for t in SystemType.objects.all()}
@@ -166,19 +167,12 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
         system = systems[record.system_key]
         key = (system.pk, record.model_folder if record.division == "open" else "")
         if key not in entries:
-            number = round_.next_result_number
-            round_.next_result_number += 1
-            entry = Entry(
-                system=system,
-                model_folder=key[1],
-                number=number,
-                result_id=round_.result_id(number),
-            )
+            # Result IDs come at publication (results.services.publish_round).
+            entry = Entry(system=system, model_folder=key[1])
             entries[key] = entry
             new_entries.append(entry)
     if new_entries:
         Entry.objects.bulk_create(new_entries)
-        round_.save(update_fields=["next_result_number"])
         summary.created["entries"] += len(new_entries)
         # bulk_create sets primary keys on PostgreSQL and SQLite; refetch to be sure.
         entries = {
@@ -236,6 +230,8 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
     summary.not_in_tree = sorted(
         r.location for key, r in existing_results.items() if key not in seen
     )
+    # Rows of a round that is already public get their IDs now.
+    publish_round(round_)
     return summary
 
 

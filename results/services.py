@@ -1,0 +1,420 @@
+"""Staff services on the catalogue: publication, corrections, rules, hand entry.
+
+Every write staff make goes through here, in a transaction, whether it comes
+from the admin, a command or a test; corrections leave a public record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    Accelerator,
+    Benchmark,
+    BenchmarkScenario,
+    Category,
+    Correction,
+    CorrectionKind,
+    Division,
+    Entry,
+    Processor,
+    Result,
+    Round,
+    Scenario,
+    Submitter,
+    SuiteScenario,
+    System,
+)
+
+
+def invalidate_round_cache(round_: Round) -> None:
+    # Rendered tables are cached when results.cache exists; a change must drop them.
+    try:
+        from .cache import invalidate_round
+    except ImportError:  # pragma: no cover - the cache module is optional
+        return
+    transaction.on_commit(lambda: invalidate_round(round_))
+
+
+# --- Publication ------------------------------------------------------------
+
+
+def _tree_order(entry: Entry) -> tuple:
+    system = entry.system
+    # The checker's walk order, the same on every database (no collation surprises).
+    return (system.division, system.submitter_folder, system.folder_id, entry.model_folder)
+
+
+@transaction.atomic
+def publish_round(round_: Round, now: dt.datetime | None = None) -> int:
+    """Give result IDs to the rows of a published round that have none; returns how many.
+
+    IDs are handed out in the order of the submission tree, from the round's
+    counter, which only grows: an ID is never given twice.
+    """
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    now = now or timezone.now()
+    if round_.published_at is None or round_.published_at > now:
+        return 0
+    pending = sorted(
+        Entry.objects.filter(system__round=round_, number__isnull=True).select_related("system"),
+        key=_tree_order,
+    )
+    for entry in pending:
+        entry.number = round_.next_result_number
+        entry.result_id = round_.result_id(entry.number)
+        round_.next_result_number += 1
+    Entry.objects.bulk_update(pending, ["number", "result_id"])
+    round_.numbered_at = now
+    round_.save(update_fields=["next_result_number", "numbered_at"])
+    invalidate_round_cache(round_)
+    return len(pending)
+
+
+def ensure_numbered(round_: Round) -> None:
+    """At the first view after the embargo ends, rows get their IDs (no worker needed)."""
+    if round_.is_published and round_.numbered_at is None:
+        publish_round(round_)
+
+
+def publish_due_rounds(now: dt.datetime | None = None) -> dict[str, int]:
+    """Number the rows of every round whose publication time has passed (cron or worker)."""
+    now = now or timezone.now()
+    due = Round.objects.filter(
+        published_at__lte=now, systems__entries__number__isnull=True
+    ).distinct()
+    return {round_.version: publish_round(round_, now) for round_ in due}
+
+
+# --- Corrections ------------------------------------------------------------
+
+
+def _record(system, kind, reason, user, effective, *, result=None, old="", new=""):
+    if not reason or not reason.strip():
+        raise ValidationError("A correction needs a reason.")
+    return Correction.objects.create(
+        round=system.round,
+        system=system,
+        result=result,
+        kind=kind,
+        old_value=str(old)[:300],
+        new_value=str(new)[:300],
+        reason=reason.strip(),
+        effective=effective or timezone.localdate(),
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def withdraw_result(result: Result, *, reason: str, user=None, effective=None) -> Correction:
+    result = (
+        Result.objects.select_for_update().select_related("entry__system__round").get(pk=result.pk)
+    )
+    if result.withdrawn_at is not None:
+        raise ValidationError(f"{result} is already withdrawn.")
+    result.withdrawn_at = timezone.now()
+    result.save(update_fields=["withdrawn_at"])
+    system = result.entry.system
+    correction = _record(
+        system,
+        CorrectionKind.WITHDRAW_RESULT,
+        reason,
+        user,
+        effective,
+        result=result,
+        old=f"{result.value:g} {result.unit}",
+    )
+    invalidate_round_cache(system.round)
+    return correction
+
+
+@transaction.atomic
+def withdraw_system(system: System, *, reason: str, user=None, effective=None) -> Correction:
+    system = System.objects.select_for_update().select_related("round").get(pk=system.pk)
+    if system.withdrawn_at is not None:
+        raise ValidationError(f"{system} is already withdrawn.")
+    system.withdrawn_at = timezone.now()
+    system.save(update_fields=["withdrawn_at"])
+    correction = _record(system, CorrectionKind.WITHDRAW_SYSTEM, reason, user, effective)
+    invalidate_round_cache(system.round)
+    return correction
+
+
+@transaction.atomic
+def move_system(
+    system: System,
+    *,
+    reason: str,
+    category: Category | None = None,
+    division: str | None = None,
+    user=None,
+    effective=None,
+) -> list[Correction]:
+    """Move a system to another category and/or division; its rows keep their IDs."""
+    system = (
+        System.objects.select_for_update().select_related("round", "category").get(pk=system.pk)
+    )
+    corrections = []
+    if category is not None and category != system.category:
+        if category.round_id != system.round_id:
+            raise ValidationError("The category belongs to another round.")
+        corrections.append(
+            _record(
+                system,
+                CorrectionKind.MOVE_CATEGORY,
+                reason,
+                user,
+                effective,
+                old=system.category.name,
+                new=category.name,
+            )
+        )
+        system.category = category
+    if division is not None and division != system.division:
+        if division not in Division.values:
+            raise ValidationError(f"{division!r} is not a division.")
+        clash = System.objects.filter(
+            round=system.round,
+            division=division,
+            submitter=system.submitter,
+            folder_id=system.folder_id,
+        )
+        if clash.exists():
+            raise ValidationError(
+                f"{system.submitter} already has a system {system.folder_id} in {division}."
+            )
+        corrections.append(
+            _record(
+                system,
+                CorrectionKind.MOVE_DIVISION,
+                reason,
+                user,
+                effective,
+                old=Division(system.division).label,
+                new=Division(division).label,
+            )
+        )
+        system.division = division
+    if not corrections:
+        raise ValidationError("Nothing to move: choose another category or division.")
+    system.save(update_fields=["category", "division"])
+    invalidate_round_cache(system.round)
+    return corrections
+
+
+@transaction.atomic
+def correct_value(
+    result: Result, *, value: float, reason: str, user=None, effective=None
+) -> Correction:
+    if value is None or value <= 0:
+        raise ValidationError("A result value must be positive.")
+    result = (
+        Result.objects.select_for_update().select_related("entry__system__round").get(pk=result.pk)
+    )
+    if value == result.value:
+        raise ValidationError("The new value is the same as the old one.")
+    correction = _record(
+        result.entry.system,
+        CorrectionKind.CORRECT_VALUE,
+        reason,
+        user,
+        effective,
+        result=result,
+        old=f"{result.value:g} {result.unit}",
+        new=f"{value:g} {result.unit}",
+    )
+    result.value = value
+    result.save(update_fields=["value"])
+    invalidate_round_cache(result.entry.system.round)
+    return correction
+
+
+# --- Rules ------------------------------------------------------------------
+
+
+@transaction.atomic
+def copy_rules(source: Round, target: Round) -> None:
+    """Give ``target`` the categories, benchmarks, scenarios and suites of ``source``."""
+    if target.benchmarks.exists() or target.scenarios.exists() or target.categories.exists():
+        raise ValidationError(f"{target} already has rules; copy into an empty round.")
+    target.checker_settings = dict(source.checker_settings)
+    target.save(update_fields=["checker_settings"])
+    for category in source.categories.all():
+        Category.objects.create(
+            round=target,
+            slug=category.slug,
+            name=category.name,
+            order=category.order,
+            statuses=list(category.statuses),
+        )
+    scenarios = {}
+    for scenario in source.scenarios.all():
+        old_pk = scenario.pk
+        scenario.pk = None
+        scenario.round = target
+        scenario.save()
+        scenarios[old_pk] = scenario
+    for benchmark in source.benchmarks.prefetch_related("scenarios", "suites"):
+        rows = list(benchmark.scenarios.all())
+        suites = list(benchmark.suites.all())
+        benchmark.pk = None
+        benchmark.round = target
+        benchmark.save()
+        BenchmarkScenario.objects.bulk_create(
+            BenchmarkScenario(
+                benchmark=benchmark,
+                scenario=scenarios[row.scenario_id],
+                latency_bound_ms=row.latency_bound_ms,
+                compliance_tests=list(row.compliance_tests),
+            )
+            for row in rows
+        )
+        SuiteScenario.objects.bulk_create(
+            SuiteScenario(
+                benchmark=benchmark,
+                system_type_id=row.system_type_id,
+                scenario=scenarios[row.scenario_id],
+                requirement=row.requirement,
+            )
+            for row in suites
+        )
+
+
+# --- Hand entry -------------------------------------------------------------
+
+
+@dataclass
+class ResultInput:
+    benchmark: Benchmark
+    scenario: Scenario
+    value: float
+    model_folder: str = ""
+    accuracy: float | None = None
+
+
+def validate_results(round_: Round, system_type, division: str, results: list[ResultInput]):
+    """The import's rules for results entered by hand; returns a list of error messages."""
+    errors = []
+    suites = {
+        (row.benchmark_id, row.scenario_id)
+        for row in SuiteScenario.objects.filter(benchmark__round=round_, system_type=system_type)
+    }
+    suite_benchmarks = {benchmark for benchmark, _ in suites}
+    defined = {
+        (row.benchmark_id, row.scenario_id)
+        for row in BenchmarkScenario.objects.filter(benchmark__round=round_)
+    }
+    seen = set()
+    for index, item in enumerate(results, start=1):
+        label = f"Result {index} ({item.benchmark.slug} {item.scenario.name})"
+        key = (item.benchmark.pk, item.scenario.pk)
+        if item.benchmark.round_id != round_.pk or item.scenario.round_id != round_.pk:
+            errors.append(f"{label}: the benchmark and scenario must be of {round_}.")
+            continue
+        if key in seen:
+            errors.append(f"{label}: entered twice.")
+        seen.add(key)
+        if item.value is None or item.value <= 0:
+            errors.append(f"{label}: the value must be positive (it is in {item.scenario.unit}).")
+        if key not in defined:
+            errors.append(f"{label}: {item.scenario.name} is not a scenario of this benchmark.")
+        elif suites:
+            # The system type is a checker suite (datacenter, edge): §5.1 and §5.2 apply.
+            if item.benchmark.pk not in suite_benchmarks:
+                errors.append(
+                    f"{label}: {item.benchmark.slug} is not a benchmark of the {system_type} suite."
+                )
+            elif division == Division.CLOSED and key not in suites:
+                errors.append(
+                    f"{label}: {item.scenario.name} is neither required nor optional "
+                    f"for {item.benchmark.slug} on {system_type} systems."
+                )
+    return errors
+
+
+@transaction.atomic
+def enter_system(
+    round_: Round,
+    *,
+    division: str,
+    submitter: Submitter,
+    folder_id: str,
+    name: str,
+    system_type,
+    category: Category,
+    results: list[ResultInput],
+    processor: str = "",
+    processor_count: int | None = None,
+    accelerator: str = "",
+    accelerator_count: int | None = None,
+    software: str = "",
+    operating_system: str = "",
+    notes: str = "",
+    description: dict | None = None,
+) -> System:
+    """Create a system and its results typed in by staff, with the import's rules."""
+    errors = validate_results(round_, system_type, division, results)
+    if category.round_id != round_.pk:
+        errors.insert(0, "The category belongs to another round.")
+    if System.objects.filter(
+        round=round_, division=division, submitter=submitter, folder_id=folder_id
+    ).exists():
+        errors.insert(0, f"{submitter} already has a system {folder_id!r} in {division}.")
+    if not results:
+        errors.append("Enter at least one result.")
+    if errors:
+        raise ValidationError(errors)
+    system = System.objects.create(
+        round=round_,
+        division=division,
+        submitter=submitter,
+        submitter_folder=submitter.name,
+        folder_id=folder_id,
+        name=name,
+        system_type=system_type,
+        category=category,
+        status=category.slug,
+        processor=Processor.objects.get_or_create(name=processor)[0] if processor else None,
+        processor_count=processor_count,
+        accelerator=(
+            Accelerator.objects.get_or_create(name=accelerator)[0] if accelerator else None
+        ),
+        accelerator_count=accelerator_count if accelerator else 0,
+        software=software,
+        operating_system=operating_system,
+        notes=notes,
+        description=description or {"entered_by_hand": True},
+    )
+    entries: dict[str, Entry] = {}
+    for item in results:
+        row_key = item.model_folder if division == Division.OPEN else ""
+        if row_key not in entries:
+            entries[row_key] = Entry.objects.create(system=system, model_folder=row_key)
+        Result.objects.create(
+            entry=entries[row_key],
+            benchmark=item.benchmark,
+            scenario=item.scenario,
+            model_folder=item.model_folder or item.benchmark.folder,
+            scenario_folder=item.scenario.name,
+            value=item.value,
+            unit=item.scenario.unit,
+            accuracy=item.accuracy,
+            accuracy_raw="" if item.accuracy is None else f"{item.accuracy:g}",
+            findings=[
+                {
+                    "path": "",
+                    "rule": "N1",
+                    "level": "info",
+                    "section": "§13",
+                    "message": "entered by hand by staff; no submission files were checked",
+                }
+            ],
+        )
+    publish_round(round_)  # numbered at once if the round is already public
+    invalidate_round_cache(round_)
+    return system
