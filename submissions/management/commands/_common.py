@@ -22,8 +22,10 @@ def format_finding(finding: Finding) -> str:
 
 
 def write_findings(command, findings, verbosity: int) -> None:
-    """Errors and warnings always; notes for the record from verbosity 2 on."""
-    shown = [f for f in findings if f.level is not Level.INFO or verbosity >= 2]
+    """Errors and warnings (from verbosity 1), notes for the record (from verbosity 2)."""
+    least = {0: Level.ERROR, 1: Level.WARNING}.get(verbosity, Level.INFO)
+    order = [Level.ERROR, Level.WARNING, Level.INFO]
+    shown = [f for f in findings if order.index(f.level) <= order.index(least)]
     for finding in shown:
         style = {
             Level.ERROR: command.style.ERROR,
@@ -32,4 +34,4 @@ def write_findings(command, findings, verbosity: int) -> None:
         command.stdout.write(style(format_finding(finding)))
     hidden = len(findings) - len(shown)
     if hidden:
-        command.stdout.write(f"({hidden} notes for the record not shown; use -v 2 to list them)")
+        command.stdout.write(f"({hidden} findings not shown; use -v 2 to list them all)")

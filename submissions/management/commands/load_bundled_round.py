@@ -24,11 +24,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Round v0.7 is loaded ({loaded} results); nothing to do.")
             return
         self.stdout.write(f"Importing {BUNDLE.name} into round v0.7 ...")
+        # The findings of the published tree are listed from -v 2 on; the summary always.
         call_command(
             "import_submission",
             str(BUNDLE),
             round="v0.7",
-            verbosity=verbosity,
+            verbosity=max(verbosity - 1, 0),
             stdout=self.stdout._out,
             stderr=self.stderr._out,
         )
