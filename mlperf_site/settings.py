@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_tables2",
+    "django_tasks",
+    "django_tasks_db",
     "results",
     "submissions",
 ]
@@ -149,6 +151,75 @@ STORAGES = {
 # Development and tests: WhiteNoise serves straight from static/ (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# --- Accounts and email ------------------------------------------------------
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "submissions:index"
+LOGOUT_REDIRECT_URL = "/"
+
+# Receipts and password resets. The console backend prints mail to the log
+# unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int(os.environ.get("EMAIL_PORT"), 587, name="EMAIL_PORT")
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool(os.environ.get("EMAIL_USE_TLS"), True, name="EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool(os.environ.get("EMAIL_USE_SSL"), False, name="EMAIL_USE_SSL")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "MLPerf results <noreply@localhost>"
+)
+# The site's address for links in mail sent outside a request (the check worker).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# --- Submission uploads and checks -------------------------------------------
+
+# Uploaded archives: private storage, never served (not under MEDIA_ROOT).
+SUBMISSION_STORAGE_ROOT = os.environ.get("SUBMISSION_STORAGE_ROOT") or str(BASE_DIR / "uploads")
+STORAGES["submissions"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": SUBMISSION_STORAGE_ROOT,
+        "file_permissions_mode": 0o640,
+        "directory_permissions_mode": 0o750,
+    },
+}
+# Anything bigger than this goes to a temporary file while it is received.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+SUBMISSION_MAX_UPLOAD_BYTES = env_int(
+    os.environ.get("SUBMISSION_MAX_UPLOAD_BYTES"), 4 << 30, name="SUBMISSION_MAX_UPLOAD_BYTES"
+)
+# Passed to submissions.mlperf.Limits: bounds on what one archive may unpack to.
+SUBMISSION_LIMITS = {
+    "max_files": env_int(
+        os.environ.get("SUBMISSION_MAX_FILES"), 100_000, name="SUBMISSION_MAX_FILES"
+    ),
+    "max_total_bytes": env_int(
+        os.environ.get("SUBMISSION_MAX_UNPACKED_BYTES"),
+        16 << 30,
+        name="SUBMISSION_MAX_UNPACKED_BYTES",
+    ),
+    "max_ratio": 200.0,
+}
+
+# Background checks (django-tasks). The database backend queues them for the
+# worker (`python manage.py db_worker`); tests run them at once.
+TASKS_IMMEDIATE = env_bool(
+    os.environ.get("DJANGO_TASKS_IMMEDIATE"), TESTING, name="DJANGO_TASKS_IMMEDIATE"
+)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TASKS_IMMEDIATE
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 # --- Third-party apps --------------------------------------------------------
 

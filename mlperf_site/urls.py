@@ -6,5 +6,8 @@ from mlperf_site.views import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Before results: its "<version>/" would take these prefixes.
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("submissions/", include("submissions.urls")),
     path("", include("results.urls")),
 ]

@@ -94,7 +94,7 @@ class RoundTable(tables.Table):
         return format_html('<a href="{}">{}</a>', record["system_url"], value)
 
 
-def table_for_group(group: TableGroup) -> RoundTable:
+def table_for_group(group: TableGroup, table_class: type[RoundTable] | None = None) -> RoundTable:
     columns = [(c.key.name, ResultColumn(c)) for c in group.columns]
     exclude = () if group.is_open else ("model", "accuracy", "notes")
     # Open rows carry model, accuracy and notes after the results, as the official tables did.
@@ -106,7 +106,7 @@ def table_for_group(group: TableGroup) -> RoundTable:
         + (["accuracy", "notes"] if group.is_open else [])
         + ["details", "code"]
     )
-    table = RoundTable(
+    table = (table_class or RoundTable)(
         [row_data(row, group) for row in group.rows],
         extra_columns=columns,
         exclude=exclude,

@@ -1,0 +1,342 @@
+"""Services for uploads: receive an archive, check it in the background, tell the uploader.
+
+These write only the :class:`~submissions.models.Submission` row and its
+archive in the submissions storage. The catalogue is not touched: staff
+review turns an accepted report into rows (``services.import_report``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from results.models import Round, Submitter
+from results.rules import rules_for_round
+from submissions.mlperf import (
+    RULES,
+    CheckReport,
+    Finding,
+    Level,
+    Limits,
+    UnreadableInput,
+    check_tree,
+    read_tree,
+)
+
+from .models import Submission, SubmissionStatus
+from .storage import local_path
+
+logger = logging.getLogger(__name__)
+
+REPORT_FORMAT = 1
+
+
+class UploadClosed(Exception):
+    """The round takes no uploads (no deadline set, or the deadline has passed)."""
+
+
+def is_open(round_: Round, now=None) -> bool:
+    deadline = round_.submission_deadline
+    return deadline is not None and (now or timezone.now()) < deadline
+
+
+def closed_message(round_: Round) -> str:
+    deadline = round_.submission_deadline
+    if deadline is None:
+        return f"{round_} is not open for submissions."
+    when = dateformat.format(timezone.localtime(deadline), "j F Y, H:i T")
+    return f"The submission deadline for {round_} was {when}; uploads are closed."
+
+
+# --- receiving --------------------------------------------------------------
+
+
+def receive_upload(*, round_: Round, submitter: Submitter, user, file) -> Submission:
+    """Store an uploaded archive as the next version of (round, submitter).
+
+    ``file`` is a Django ``File`` (an ``UploadedFile`` from the form); when
+    the upload handler already hashed it on the way in, its ``sha256`` is
+    used, otherwise the file is hashed here in chunks. The archive goes to the
+    submissions storage under a name of our own.
+    """
+    if not is_open(round_):
+        raise UploadClosed(closed_message(round_))
+    digest = getattr(file, "sha256", None) or _sha256(file)
+    original_name = _clean_name(getattr(file, "name", "") or "upload")
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                latest = Submission.objects.for_entry(round_, submitter).aggregate(
+                    n=Max("version")
+                )["n"]
+                submission = Submission(
+                    round=round_,
+                    submitter=submitter,
+                    version=(latest or 0) + 1,
+                    uploaded_by=user,
+                    original_name=original_name,
+                    size=file.size,
+                    sha256=digest,
+                )
+                # The number first: two uploads at once cannot both take it.
+                submission.save(force_insert=True)
+                # Then the bytes: streamed into storage (or the temporary file moved there).
+                submission.archive.save(original_name, file, save=False)
+                submission.save(update_fields=["archive"])
+            return submission
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _sha256(file) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def _clean_name(name: str) -> str:
+    # For display only: the last path part, printable, bounded.
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c if c.isprintable() else "?" for c in name).strip()
+    return name[:255] or "upload"
+
+
+def enqueue_check(submission: Submission) -> None:
+    """Queue the check (run at once when the task backend is the immediate one)."""
+    from .tasks import check_submission
+
+    result = check_submission.enqueue(str(submission.pk))
+    Submission.objects.filter(pk=submission.pk).update(task_id=str(result.id)[:64])
+
+
+# --- checking ---------------------------------------------------------------
+
+
+def archive_limits() -> Limits:
+    return Limits(**getattr(settings, "SUBMISSION_LIMITS", {}))
+
+
+class _Progress:
+    """Writes the share of the archive read so far, at most about once a second."""
+
+    def __init__(self, submission_id):
+        self.submission_id = submission_id
+        self.last = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        now = time.monotonic()
+        if now - self.last < 1.0 and fraction < 1.0:
+            return
+        self.last = now
+        # Reading is most of the work; the rules and the report take the last tenth.
+        Submission.objects.filter(pk=self.submission_id).update(progress=int(fraction * 90))
+
+
+def run_check(submission_id) -> str:
+    """Check one upload with the round's strict rules; store the report and the verdict.
+
+    Safe to run twice: an upload that is no longer queued or checking is left alone.
+    """
+    submission = (
+        Submission.objects.select_related("round", "submitter").filter(pk=submission_id).first()
+    )
+    if submission is None or not submission.is_pending:
+        return submission.status if submission else "missing"
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.CHECKING,
+        stage="reading the archive",
+        progress=0,
+        check_started_at=timezone.now(),
+    )
+    try:
+        with local_path(submission.archive) as path:
+            tree = read_tree(
+                path,
+                archive_limits(),
+                label=submission.original_name,
+                progress=_Progress(submission.pk),
+            )
+        Submission.objects.filter(pk=submission.pk).update(
+            stage="applying the round's rules", progress=90
+        )
+        report = check_tree(
+            tree,
+            rules_for_round(submission.round),
+            strict=True,
+            submitters={submission.submitter.slug},
+        )
+        data = report_data(report)
+        passed = report.acceptable
+    except UnreadableInput as exc:
+        data = unreadable_data(submission, exc)
+        passed = False
+    except Exception:
+        logger.exception("checking submission %s failed", submission.pk)
+        data = internal_error_data(submission)
+        passed = False
+    submission.status = SubmissionStatus.PASSED if passed else SubmissionStatus.FAILED
+    submission.report = data
+    submission.stage = ""
+    submission.progress = 100
+    submission.checked_at = timezone.now()
+    submission.save(update_fields=["status", "report", "stage", "progress", "checked_at"])
+    send_verdict(submission)
+    return submission.status
+
+
+def report_data(report: CheckReport) -> dict:
+    """A check report as JSON: what the report page, the preview and the diff read."""
+    warnings_by_location: dict[str, int] = {}
+    for result in report.results:
+        warnings_by_location[result.location] = sum(
+            f.level is Level.WARNING for f in result.findings
+        )
+    return {
+        "format": REPORT_FORMAT,
+        "input": report.label,
+        "round": report.version,
+        "strict": report.strict,
+        "acceptable": report.acceptable,
+        "counts": report.counts(),
+        "findings": [f.as_dict() for f in report.findings],
+        "rejected": [{"path": r.path, "rule": r.rule} for r in report.rejected],
+        "systems": [
+            {
+                "division": s.division,
+                "submitter": s.submitter,
+                "system_id": s.system_id,
+                "name": s.summary.name,
+                "system_type": s.summary.system_type,
+                "category": s.category,
+                "status": s.summary.status,
+                "processor": s.summary.processor,
+                "processor_count": s.summary.processor_count,
+                "processor_cores": s.summary.processor_cores,
+                "accelerator": s.summary.accelerator,
+                "accelerator_count": s.summary.accelerator_count,
+                "nodes": s.summary.nodes,
+                "software": s.summary.software,
+                "operating_system": s.summary.operating_system,
+                "notes": s.summary.notes,
+            }
+            for s in report.systems
+        ],
+        "results": [
+            {
+                "location": r.location,
+                "division": r.division,
+                "submitter": r.submitter,
+                "system_id": r.system_id,
+                "model_folder": r.model_folder,
+                "scenario_folder": r.scenario_folder,
+                "benchmark": r.benchmark,
+                "scenario": r.scenario,
+                "value": r.value,
+                "unit": r.unit,
+                "accuracy": r.accuracy,
+                "accuracy_raw": r.accuracy_raw,
+                "inferred": r.inferred,
+                "compliant": r.compliant,
+                "warnings": warnings_by_location[r.location],
+            }
+            for r in report.results
+        ],
+    }
+
+
+def unreadable_data(submission: Submission, exc: UnreadableInput) -> dict:
+    rule = exc.rule if exc.rule in RULES else "IN1"
+    finding = Finding(exc.path or submission.original_name, rule, Level.ERROR, str(exc))
+    return {
+        "format": REPORT_FORMAT,
+        "input": submission.original_name,
+        "round": submission.round.version,
+        "strict": True,
+        "acceptable": False,
+        "unreadable": {"rule": rule, "path": finding.path, "message": str(exc)},
+        "counts": {"systems": 0, "results": 0, "errors": 1, "warnings": 0},
+        "findings": [finding.as_dict()],
+        "rejected": [],
+        "systems": [],
+        "results": [],
+    }
+
+
+def internal_error_data(submission: Submission) -> dict:
+    message = (
+        "The checker stopped on an internal error. This is our fault, not your archive's: "
+        "staff have been told; upload again later or contact them."
+    )
+    return {
+        "format": REPORT_FORMAT,
+        "input": submission.original_name,
+        "round": submission.round.version,
+        "strict": True,
+        "acceptable": False,
+        "internal_error": message,
+        "counts": {"systems": 0, "results": 0, "errors": 0, "warnings": 0},
+        "findings": [],
+        "rejected": [],
+        "systems": [],
+        "results": [],
+    }
+
+
+# --- telling the uploader ---------------------------------------------------
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def send_receipt(submission: Submission, request=None) -> None:
+    user = submission.uploaded_by
+    if user is None or not user.email:
+        return
+    context = {"submission": submission, "url": _absolute(request, submission.get_absolute_url())}
+    send_mail(
+        subject=(
+            f"Receipt: {submission.submitter} {submission.round.version} "
+            f"upload v{submission.version}"
+        ),
+        message=render_to_string("submissions/email/receipt.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def send_verdict(submission: Submission) -> None:
+    user = submission.uploaded_by
+    if user is None or not user.email:
+        return
+    context = {
+        "submission": submission,
+        "url": settings.SITE_URL + reverse("submissions:report", args=[submission.pk]),
+    }
+    try:
+        send_mail(
+            subject=(
+                f"{submission.get_status_display()}: {submission.submitter} "
+                f"{submission.round.version} upload v{submission.version}"
+            ),
+            message=render_to_string("submissions/email/verdict.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except OSError:
+        # The verdict is on the page; a mail server that is down must not undo the check.
+        logger.exception("could not mail the verdict of submission %s", submission.pk)
