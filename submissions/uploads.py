@@ -189,7 +189,7 @@ def run_check(submission_id) -> str:
         data = internal_error_data(submission)
         passed = False
     submission.status = SubmissionStatus.PASSED if passed else SubmissionStatus.FAILED
-    submission.report = data
+    submission.report = json_safe(data)
     submission.stage = ""
     submission.progress = 100
     submission.checked_at = timezone.now()
@@ -256,6 +256,21 @@ def report_data(report: CheckReport) -> dict:
             for r in report.results
         ],
     }
+
+
+def json_safe(value):
+    """The report with every string storable in any JSON column: PostgreSQL's jsonb
+    refuses NUL characters and lone surrogates, which hostile file names and
+    system descriptions can carry. Both are written out as escapes."""
+    if isinstance(value, str):
+        if value.isprintable() or not any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in value):
+            return value
+        return value.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+    if isinstance(value, dict):
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def unreadable_data(submission: Submission, exc: UnreadableInput) -> dict:

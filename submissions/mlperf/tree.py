@@ -197,6 +197,7 @@ class _Reader:
         self.total = 0
         self.kept_total = 0
         self.count = 0
+        self.current = ""  # the member being read, for messages
         self.dropped: dict[Level, int] = {}
 
     def finding(self, path: str, rule: str, message: str, level: Level = Level.ERROR) -> None:
@@ -205,6 +206,11 @@ class _Reader:
             self.dropped[level] = self.dropped.get(level, 0) + 1
             return
         self.tree.findings.append(Finding(path, rule, level, message))
+
+    def at(self, raw_name: str) -> None:
+        """Note the member being read, as far as it is safe to show: bounded, escaped."""
+        shown = raw_name[:200].encode("utf-8", "backslashreplace").decode("utf-8")
+        self.current = "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
 
     def finish(self) -> SubmissionTree:
         if self.dropped:
@@ -521,11 +527,14 @@ class _Inflated(io.RawIOBase):
         reader = self.reader
         if self.total > self.cap:
             raise UnreadableInput(
-                f"{reader.tree.label}: unpacks to more than {self.cap} bytes (rule IN4)", "IN4"
+                f"{reader.tree.label}: unpacks to more than {self.cap} bytes "
+                f"(at {reader.current or 'the start'}; rule IN4)",
+                "IN4",
+                reader.current,
             )
         packed = reader.packed_size
         if packed and self.total > RATIO_FLOOR and self.total > reader.limits.max_ratio * packed:
-            raise _bomb(reader.tree.label, reader.limits, "")
+            raise _bomb(reader.tree.label, reader.limits, reader.current)
         return n
 
 
@@ -602,7 +611,8 @@ def _read_tar(
 
 
 def _tar_member(reader: _Reader, archive: tarfile.TarFile, member: tarfile.TarInfo) -> None:
-    reader.count_file(member.name[:200])
+    reader.at(member.name)
+    reader.count_file(reader.current)
     rel = reader.safe_path(member.name)
     if rel is None:
         return
@@ -668,7 +678,8 @@ def _read_zip(
 
 
 def _zip_member(reader: _Reader, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    reader.count_file(info.filename[:200])
+    reader.at(info.filename)
+    reader.count_file(reader.current)
     rel = reader.safe_path(info.filename)
     if rel is None:
         return

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.mlperf.conftest import extract, ivatech, small_submissions  # noqa: F401
 
 PASSWORD = "correct horse battery staple"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
