@@ -250,3 +250,21 @@ def test_status_page_refreshes_while_the_check_is_pending(alice, open_round, iva
     assert 'progress max="100" value="42"' in page and "reading the archive (42%)" in page
     Submission.objects.filter(pk=submission.pk).update(status="passed")
     assert "refresh" not in alice.get(f"/submissions/{submission.pk}/").content.decode()
+
+
+def test_a_checker_crash_fails_the_upload_with_a_clear_message(
+    alice, open_round, ivatech_archive, monkeypatch, caplog
+):
+    from submissions import uploads
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(uploads, "check_tree", crash)
+    upload(alice, open_round, "ivatech", ivatech_archive)
+    submission = Submission.objects.get()
+    assert submission.status == SubmissionStatus.FAILED
+    assert "internal error" in submission.report["internal_error"]
+    assert "checking submission" in caplog.text
+    page = alice.get(f"/submissions/{submission.pk}/").content.decode()
+    assert "This is our fault, not your archive" in page
