@@ -178,6 +178,12 @@ class Submission(models.Model):
         return not self.is_pending
 
     @property
+    def check_seconds(self) -> float | None:
+        if self.check_started_at and self.checked_at:
+            return (self.checked_at - self.check_started_at).total_seconds()
+        return None
+
+    @property
     def unreadable(self) -> dict | None:
         return self.report.get("unreadable")
 
