@@ -112,6 +112,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Round pages -------------------------------------------------------------
+
+# A round page shows every table whole up to this many rows in all (v0.7 has 321) ...
+RESULTS_PAGE_MAX_ROWS = 400
+# ... and past it, the first rows of each table, linking to the table's own pages.
+RESULTS_TABLE_PREVIEW_ROWS = 25
+RESULTS_TABLE_PAGE_ROWS = 100
+
 # --- Passwords ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

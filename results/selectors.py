@@ -7,13 +7,37 @@ pivot it (``round_tables``), and the CSV/JSON download and the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Correction, Division, Entry, Result, Round, System
+from .models import (
+    BenchmarkScenario,
+    Better,
+    Category,
+    Correction,
+    Division,
+    Entry,
+    Result,
+    Round,
+    System,
+    SystemType,
+)
 
 
 def published_rounds() -> QuerySet[Round]:
@@ -36,10 +60,18 @@ def viewable_round(version: str, user) -> Round:
     return get_object_or_404(viewable_rounds(user), version=version)
 
 
-def round_results(round_: Round, entries: QuerySet[Entry] | None = None) -> list[Result]:
-    """Every result of the round (or of the given entries), with what the rows show."""
+def round_results(
+    round_: Round, entries: QuerySet[Entry] | list[int] | None = None
+) -> list[Result]:
+    """Every result of the round (or of the given entries or entry ids), with what rows show."""
     results = Result.objects.for_round(round_).visible().with_related()
-    if entries is not None:
+    # The tables and downloads never show these; they are most of a row's bytes.
+    results = results.defer(
+        "performance", "run_values", "implementation", "entry__system__description"
+    )
+    if isinstance(entries, list):
+        results = results.filter(entry__in=entries)
+    elif entries is not None:
         results = results.filter(entry__in=entries.values("pk"))
     return list(
         results.order_by(
@@ -100,6 +132,20 @@ class TableGroup:
     category: object
     columns: list[Column]
     rows: list[Row]
+    # Rows of the whole table when only its first rows are here (round_page, table_page).
+    total_rows: int | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.division, self.system_type.pk, self.category.pk)
+
+    @property
+    def row_total(self) -> int:
+        return len(self.rows) if self.total_rows is None else self.total_rows
+
+    @property
+    def is_cut(self) -> bool:
+        return self.row_total > len(self.rows)
 
     @property
     def slug(self) -> str:
@@ -281,3 +327,209 @@ def published_entry(result_id: str) -> Entry:
         ),
         result_id=result_id,
     )
+
+
+# --- The round page at scale: whole tables, or the first rows of each --------
+#
+# A round's page shows every table whole while the page stays within
+# settings.RESULTS_PAGE_MAX_ROWS rows. Past that, each table shows its first
+# settings.RESULTS_TABLE_PREVIEW_ROWS rows in the current sort, chosen in SQL
+# (a window function per table), with a link to the table's own page
+# (table_page), paginated in SQL. Either way the number of queries is fixed,
+# and a round 100 times the size of v0.7 renders fewer rows than v0.7.
+
+
+@dataclass
+class RoundPage:
+    tables: list[TableGroup]
+    row_count: int  # rows matching the filters, shown or not
+    result_count: int
+
+
+# django-tables2 column names (results.tables.RoundTable) -> what the rows sort by.
+ROW_ORDER = {
+    "result_id": "result_id",
+    "submitter": "system__submitter__name",
+    "system": "system__name",
+    "model": "model_folder",
+    "processor": "system__processor__name",
+    "processor_count": "system__processor_count",
+    "accelerator": "system__accelerator__name",
+    "accelerator_count": "system__accelerator_count",
+    "software": "system__software",
+}
+# As round_results orders the rows of a table.
+DEFAULT_ROW_ORDER = ("system__submitter__name", "system__name", "model_folder", "number", "pk")
+TABLE_PARTITION = ("system__division", "system__system_type", "system__category")
+
+
+def table_rows(round_: Round, entries: QuerySet[Entry] | None = None) -> QuerySet[Entry]:
+    """The rows of the round's tables: entries with a result that is not withdrawn.
+
+    The conditions are ResultQuerySet.visible()'s, written from the entry's
+    side so that the database probes one index per row instead of joining
+    every result of the round.
+    """
+    visible = Result.objects.filter(entry=OuterRef("pk"), withdrawn_at__isnull=True)
+    rows = Entry.objects.filter(
+        Exists(visible), system__round=round_, system__withdrawn_at__isnull=True
+    )
+    if entries is not None:
+        rows = rows.filter(pk__in=entries.values("pk"))
+    return rows
+
+
+def table_counts(round_: Round, entries: QuerySet[Entry] | None = None) -> dict[tuple, tuple]:
+    """(rows, results) per table, keyed like TableGroup.key, in one aggregate query."""
+    results = Result.objects.for_round(round_).visible()
+    if entries is not None:
+        results = results.filter(entry__in=entries.values("pk"))
+    groups = (
+        results.values(*(f"entry__{name}" for name in TABLE_PARTITION))
+        .annotate(rows=Count("entry", distinct=True), results=Count("entry"))
+        .order_by()
+    )
+    return {
+        tuple(group[f"entry__{name}"] for name in TABLE_PARTITION): (
+            group["rows"],
+            group["results"],
+        )
+        for group in groups
+    }
+
+
+def sorted_rows(round_: Round, rows: QuerySet[Entry], sort: Sequence[str]) -> QuerySet[Entry]:
+    """``rows`` in the order that django-tables2's ``sort`` parameters give the tables."""
+    rows, order = _row_order(round_, rows, sort)
+    return rows.order_by(*order)
+
+
+def _row_order(
+    round_: Round, rows: QuerySet[Entry], sort: Sequence[str]
+) -> tuple[QuerySet[Entry], list]:
+    """``rows`` (annotated as the order needs) and the order the ``sort`` parameters give.
+
+    A result column ("resnet-Offline") puts the best value first and blanks
+    last, and "-resnet-Offline" reverses both, as ``results.tables`` sorts in
+    Python; unknown names are ignored, as django-tables2 does. Sorting by a
+    result column costs one small query, to find the column.
+    """
+    order = []
+    for index, name in enumerate(sort):
+        descending, bare = name.startswith("-"), name.lstrip("-")
+        if bare in ROW_ORDER:
+            field = F(ROW_ORDER[bare])
+            order.append(field.desc(nulls_last=True) if descending else field.asc(nulls_first=True))
+            continue
+        column = _result_column(round_, bare)
+        if column is None:
+            continue
+        benchmark_id, scenario_id, better = column
+        alias = f"sort_result_{index}"
+        rows = rows.annotate(
+            **{
+                alias: FilteredRelation(
+                    "results",
+                    condition=Q(
+                        results__benchmark=benchmark_id,
+                        results__scenario=scenario_id,
+                        results__withdrawn_at__isnull=True,
+                    ),
+                )
+            }
+        )
+        value = F(f"{alias}__value")
+        best_first = value.asc if better == Better.LOWER else value.desc
+        worst_first = value.desc if better == Better.LOWER else value.asc
+        order.append(worst_first(nulls_first=True) if descending else best_first(nulls_last=True))
+    return rows, order + [F(name).asc() for name in DEFAULT_ROW_ORDER]
+
+
+def _result_column(round_: Round, name: str) -> tuple | None:
+    """(benchmark id, scenario id, better) of a column named like ColumnKey.name."""
+    if "-" not in name:
+        return None
+    # "<benchmark>-<scenario>", with "." in the benchmark written "_" (ColumnKey.name).
+    benchmark, scenario = name.rsplit("-", 1)
+    return (
+        BenchmarkScenario.objects.filter(
+            benchmark__round=round_,
+            benchmark__slug=benchmark.replace("_", "."),
+            scenario__name=scenario,
+        )
+        .values_list("benchmark_id", "scenario_id", "scenario__better")
+        .first()
+    )
+
+
+def first_rows(
+    round_: Round, entries: QuerySet[Entry] | None, sort: Sequence[str], limit: int
+) -> list[int]:
+    """The ids of the first ``limit`` rows of every table in the order ``sort`` gives."""
+    rows, order = _row_order(round_, table_rows(round_, entries), sort)
+    partition = [F(name) for name in TABLE_PARTITION]
+    ranked = rows.annotate(position=Window(RowNumber(), partition_by=partition, order_by=order))
+    return list(ranked.filter(position__lte=limit).order_by().values_list("pk", flat=True))
+
+
+def round_page(
+    round_: Round,
+    entries: QuerySet[Entry] | None = None,
+    *,
+    sort: Sequence[str] = (),
+    max_rows: int,
+    preview_rows: int,
+) -> RoundPage:
+    """The tables of the round page: whole up to ``max_rows`` rows in all, else cut."""
+    counts = table_counts(round_, entries)
+    row_count = sum(rows for rows, _ in counts.values())
+    result_count = sum(results for _, results in counts.values())
+    shown = entries
+    if row_count > max_rows:
+        shown = first_rows(round_, entries, sort, preview_rows)
+    tables = round_tables(round_results(round_, shown))
+    for table in tables:
+        table.total_rows = counts.get(table.key, (len(table.rows),))[0]
+    return RoundPage(tables, row_count, result_count)
+
+
+@dataclass
+class TablePage:
+    table: TableGroup
+    page: Page
+
+
+def table_of(round_: Round, slug: str) -> TableGroup:
+    """An empty TableGroup for a slug of the round page ("closed-datacenter-available")."""
+    division, _, rest = slug.partition("-")
+    if division in Division.values:
+        categories = list(Category.objects.filter(round=round_))
+        for system_type in SystemType.objects.all():
+            for category in categories:
+                if f"{system_type.slug}-{category.slug}" == rest:
+                    return TableGroup(system_type, division, category, [], [], total_rows=0)
+    raise Http404("No such table in this round.")
+
+
+def table_page(
+    round_: Round,
+    slug: str,
+    entries: QuerySet[Entry] | None = None,
+    *,
+    sort: Sequence[str] = (),
+    page: str | int | None = 1,
+    per_page: int,
+) -> TablePage:
+    """One page of one table of the round, in the order ``sort`` gives, paginated in SQL."""
+    empty = table_of(round_, slug)
+    rows = table_rows(round_, entries).filter(
+        system__division=empty.division,
+        system__system_type=empty.system_type,
+        system__category=empty.category,
+    )
+    paginator = Paginator(sorted_rows(round_, rows, sort).values_list("pk", flat=True), per_page)
+    page_ = paginator.get_page(page)
+    tables = round_tables(round_results(round_, list(page_)))
+    table = tables[0] if tables else empty
+    table.total_rows = paginator.count
+    return TablePage(table, page_)

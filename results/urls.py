@@ -9,6 +9,7 @@ urlpatterns = [
     path("id/<str:result_id>", views.result_id, name="result-id"),
     path("<str:version>/", views.round_detail, name="round"),
     path("<str:version>/changes/", views.round_changes, name="changes"),
+    path("<str:version>/tables/<str:table>/", views.round_table, name="table"),
     re_path(
         r"^(?P<version>[^/]+)/results\.(?P<fmt>csv|json)$", views.round_download, name="download"
     ),

@@ -6,6 +6,7 @@ import csv
 import json
 from itertools import chain
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -22,11 +23,26 @@ def round_index(request):
     return render(request, "results/round_index.html", {"rounds": rounds})
 
 
-def _filtered_results(request, round_):
+def _filtered_entries(request, round_):
     filterset = EntryFilter(request.GET or None, round_=round_)
     # An invalid choice (a stale link) shows the whole round with the form's error.
     entries = filterset.qs if filterset.is_bound and filterset.is_valid() else None
+    return filterset, entries
+
+
+def _filtered_results(request, round_):
+    filterset, entries = _filtered_entries(request, round_)
     return filterset, selectors.round_results(round_, entries)
+
+
+def _tables(request, groups):
+    tables = []
+    for group in groups:
+        table = table_for_group(group)
+        # One "sort" parameter for every table: a benchmark column sorts them all.
+        RequestConfig(request, paginate=False).configure(table)
+        tables.append(table)
+    return tables
 
 
 def _round(request, version):
@@ -39,23 +55,51 @@ def _round(request, version):
 @require_safe
 def round_detail(request, version):
     round_ = _round(request, version)
-    filterset, results = _filtered_results(request, round_)
-    tables = []
-    for group in selectors.round_tables(results):
-        table = table_for_group(group)
-        # One "sort" parameter for every table: a benchmark column sorts them all.
-        RequestConfig(request, paginate=False).configure(table)
-        tables.append(table)
+    filterset, entries = _filtered_entries(request, round_)
+    # Whole tables up to RESULTS_PAGE_MAX_ROWS rows in all; past that, the first rows of each.
+    page = selectors.round_page(
+        round_,
+        entries,
+        sort=request.GET.getlist("sort"),
+        max_rows=settings.RESULTS_PAGE_MAX_ROWS,
+        preview_rows=settings.RESULTS_TABLE_PREVIEW_ROWS,
+    )
     context = {
         "round": round_,
         "draft": not round_.is_published,
         "filter": filterset,
-        "tables": tables,
-        "result_count": len(results),
-        "row_count": sum(len(t.rows) for t in tables),
+        "tables": _tables(request, page.tables),
+        "result_count": page.result_count,
+        "row_count": page.row_count,
         "query": request.GET.urlencode(),
     }
     return render(request, "results/round_detail.html", context)
+
+
+@require_safe
+def round_table(request, version, table):
+    """One table of a round, all its rows, paginated (linked from a cut table)."""
+    round_ = _round(request, version)
+    filterset, entries = _filtered_entries(request, round_)
+    page = selectors.table_page(
+        round_,
+        table,
+        entries,
+        sort=request.GET.getlist("sort"),
+        page=request.GET.get("page"),
+        per_page=settings.RESULTS_TABLE_PAGE_ROWS,
+    )
+    round_query = request.GET.copy()
+    round_query.pop("page", None)
+    context = {
+        "round": round_,
+        "draft": not round_.is_published,
+        "filter": filterset,
+        "table": _tables(request, [page.table])[0],
+        "page": page.page,
+        "round_query": round_query.urlencode(),
+    }
+    return render(request, "results/round_table.html", context)
 
 
 class _Echo:
