@@ -12,7 +12,7 @@ ARGS   ?=
 # Local development: DEBUG on, so the placeholder secret key is allowed.
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test lint fmt migrations-check serve clean
+.PHONY: install run worker test lint fmt migrations-check serve clean
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_bundled_round
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Checks uploaded submissions in the background; run it beside `make run`.
+worker: install
+	$(DEV) $(PY) manage.py db_worker
 
 # Uses DATABASE_URL from the environment (SQLite when unset). pytest sets
 # DJANGO_TESTING=1 itself (pyproject.toml), so no other variable is needed.

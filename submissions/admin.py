@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from . import uploads
-from .models import PENDING, REVIEWED, Membership, Submission, SubmissionStatus
+from .models import REVIEWED, Membership, Submission, SubmissionStatus
 
 User = get_user_model()
 
@@ -120,7 +120,8 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.action(description="Check again with the round's current rules")
     def check_again(self, request, queryset):
         count = 0
-        for submission in queryset.exclude(status__in=[*PENDING, *REVIEWED]):
+        # Pending ones too: a worker that died mid-check leaves an upload "checking".
+        for submission in queryset.exclude(status__in=REVIEWED):
             Submission.objects.filter(pk=submission.pk).update(
                 status=SubmissionStatus.QUEUED, progress=0, stage=""
             )
