@@ -112,6 +112,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Seconds a rendered round page may be served from the cache (results/cache.py); 0 turns
+# it off. Publishing, corrections and imports drop a round's pages, but only a shared
+# cache (Redis) carries that to every web process: without one, keep it short.
+RESULTS_CACHE_TIMEOUT = env_int(
+    os.environ.get("RESULTS_CACHE_TIMEOUT"),
+    86400 if REDIS_URL else 300,
+    name="RESULTS_CACHE_TIMEOUT",
+)
+
 # --- Round pages -------------------------------------------------------------
 
 # A round page shows every table whole up to this many rows in all (v0.7 has 321) ...

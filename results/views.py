@@ -13,8 +13,13 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from . import selectors, services
+from .cache import cache_round_page
 from .filters import EntryFilter
 from .tables import table_for_group
+
+# The query parameters of a round's pages; pages with others are not cached.
+ROUND_PARAMS = frozenset(EntryFilter.base_filters) | {"sort"}
+TABLE_PARAMS = ROUND_PARAMS | {"page"}
 
 
 @require_safe
@@ -53,6 +58,7 @@ def _round(request, version):
 
 
 @require_safe
+@cache_round_page(ROUND_PARAMS)
 def round_detail(request, version):
     round_ = _round(request, version)
     filterset, entries = _filtered_entries(request, round_)
@@ -77,6 +83,7 @@ def round_detail(request, version):
 
 
 @require_safe
+@cache_round_page(TABLE_PARAMS)
 def round_table(request, version, table):
     """One table of a round, all its rows, paginated (linked from a cut table)."""
     round_ = _round(request, version)

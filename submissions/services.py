@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from results.cache import invalidate_round
 from results.models import (
     Accelerator,
     Benchmark,
@@ -232,6 +233,8 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
     )
     # Rows of a round that is already public get their IDs now.
     publish_round(round_)
+    # Cached pages of the round are dropped once the import is committed.
+    transaction.on_commit(lambda: invalidate_round(round_))
     return summary
 
 

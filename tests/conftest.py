@@ -27,6 +27,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_bundled_round", verbosity=0, stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Round pages are rendered afresh unless a test turns the page cache on (test_cache.py).
+
+    Tests run inside a transaction that never commits, so the invalidations that
+    services schedule with on_commit never run; a cached page would go stale.
+    """
+    from django.core.cache import cache
+
+    settings.RESULTS_CACHE_TIMEOUT = 0
+    cache.clear()
+
+
 @pytest.fixture
 def v07(db):
     from results.models import Round

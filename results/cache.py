@@ -1,0 +1,143 @@
+"""Rendered round pages in Django's cache, dropped per round in O(1).
+
+A round's pages are stored under a key that holds the round's *generation*,
+a random token kept in the cache itself::
+
+    results:round:<version>:generation          -> "3f9c0e1a2b4d"
+    results:page:<version>:<generation>:<view>:<args>:<digest of the query string>
+
+``invalidate_round`` replaces the token, so every page of the round is
+orphaned at once (and expires by itself) without listing any key. A lost
+token (evicted, or a cache restart) is replaced by a new one, which can only
+cause misses, never a stale hit.
+
+Only what the public sees is stored: the response to a GET without a session
+cookie (staff and submitters, who may see drafts, always get a fresh page),
+with status 200, no cookie set and no CSRF token rendered. A round that is
+not yet public answers 404, which is never stored, so a cached page cannot
+outlive an embargo. Unknown query parameters (a cache-busting ``?_=123``)
+are served but not stored, so arbitrary URLs cannot fill the cache.
+
+Invalidation must reach every web process: with the local-memory cache
+(the default without ``REDIS_URL``) each gunicorn worker has its own copy,
+so another worker may serve a page for up to ``RESULTS_CACHE_TIMEOUT``
+seconds after a change. Production sets ``REDIS_URL`` (docs/DEPLOY.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+DEFAULT_TIMEOUT = 300
+# Response header telling whether a page came from the cache (for the benchmark and tests).
+STATUS_HEADER = "X-Page-Cache"
+
+
+def _version_of(round_or_version) -> str:
+    return getattr(round_or_version, "version", round_or_version)
+
+
+def _generation_key(version: str) -> str:
+    return f"results:round:{version}:generation"
+
+
+def generation(version: str) -> str:
+    """The round's current generation token, created when missing."""
+    key = _generation_key(version)
+    token = cache.get(key)
+    if token is None:
+        # add() keeps a token another process set in the meantime.
+        cache.add(key, secrets.token_hex(6), timeout=None)
+        token = cache.get(key)
+    return token
+
+
+def invalidate_round(round_or_version) -> None:
+    """Drop every cached page of a round (a Round or its version string).
+
+    Call it after the change is committed, e.g.
+    ``transaction.on_commit(lambda: invalidate_round(round_))``. When a round's
+    version changes, call it with the old version too.
+    """
+    cache.set(_generation_key(_version_of(round_or_version)), secrets.token_hex(6), timeout=None)
+
+
+def invalidate_rounds(rounds: Iterable) -> None:
+    """Drop the pages of several rounds, e.g. after renaming a submitter or an accelerator."""
+    for round_ in rounds:
+        invalidate_round(round_)
+
+
+def timeout() -> int:
+    return int(getattr(settings, "RESULTS_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
+
+
+def page_key(
+    request: HttpRequest, version: str, name: str, params: frozenset[str], args: tuple = ()
+) -> str | None:
+    """The cache key for this request's page, or None when it must not be cached."""
+    if request.method not in ("GET", "HEAD") or timeout() <= 0:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    if any(name not in params for name in request.GET):
+        return None
+    # The same filters in any order are the same page.
+    query = urlencode(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
+    digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest()
+    extra = ":".join(str(a) for a in args)
+    return f"results:page:{version}:{generation(version)}:{name}:{extra}:{digest}"
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # A rendered CSRF token belongs to one visitor.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def cache_round_page(params: Iterable[str]) -> Callable:
+    """Decorate a public view taking ``version`` first: serve and store its page.
+
+    ``params`` are the query parameters the page understands (filters, sort,
+    page); a request with any other parameter is rendered but not stored.
+    """
+    known = frozenset(params)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, version, *args, **kwargs):
+            key = page_key(request, version, view.__name__, known, args + tuple(kwargs.values()))
+            if key is None:
+                return view(request, version, *args, **kwargs)
+            stored = cache.get(key)
+            if stored is not None:
+                content, content_type = stored
+                response = HttpResponse(content, content_type=content_type)
+                response[STATUS_HEADER] = "hit"
+            else:
+                response = view(request, version, *args, **kwargs)
+                if not _storable(request, response):
+                    return response
+                cache.set(key, (response.content, response["Content-Type"]), timeout())
+                response[STATUS_HEADER] = "miss"
+            # Logged-in visitors get another page (drafts for staff): shared caches must know.
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapper
+
+    return decorator

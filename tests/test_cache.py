@@ -1,0 +1,132 @@
+"""Rendered round pages in the cache: hits, misses, keys, invalidation and the embargo."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from results import services
+from results.cache import STATUS_HEADER, generation, invalidate_round
+from results.models import Result, Round
+from submissions.mlperf import CheckReport
+from submissions.services import import_report
+
+pytestmark = pytest.mark.django_db
+
+URL = "/v0.7/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    # tests/conftest.py turns the page cache off for every other test.
+    settings.RESULTS_CACHE_TIMEOUT = 300
+
+
+def test_a_second_view_is_served_from_the_cache_without_a_query(
+    client, v07, django_assert_num_queries
+):
+    first = client.get(URL)
+    assert first[STATUS_HEADER] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(URL)
+    assert second[STATUS_HEADER] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    # Logged-in visitors may get another page (staff see drafts): shared caches must know.
+    assert "Cookie" in second["Vary"]
+
+
+def status(client, url, params=None):
+    return client.get(url, params or {}).get(STATUS_HEADER)
+
+
+def test_the_key_is_the_query_string_in_any_order(client, v07):
+    assert status(client, URL, {"submitter": "nvidia", "sort": "resnet-Offline"}) == "miss"
+    assert status(client, f"{URL}?sort=resnet-Offline&submitter=nvidia") == "hit"
+    # Other filters or another sort are other pages.
+    assert status(client, URL, {"submitter": "nvidia"}) == "miss"
+    assert status(client, URL, {"submitter": "nvidia", "sort": "-resnet-Offline"}) == "miss"
+    assert status(client, URL, {"submitter": "dell", "sort": "resnet-Offline"}) == "miss"
+
+
+def test_unknown_parameters_are_served_but_never_stored(client, v07):
+    for _ in range(2):
+        response = client.get(URL, {"utm_source": "x"})
+        assert response.status_code == 200
+        assert STATUS_HEADER not in response
+
+
+def test_logged_in_visitors_always_get_a_fresh_page(client, v07, django_user_model):
+    client.force_login(django_user_model.objects.create_user("someone", password="x"))
+    for _ in range(2):
+        assert STATUS_HEADER not in client.get(URL)
+
+
+def test_a_timeout_of_zero_turns_the_cache_off(client, v07, settings):
+    settings.RESULTS_CACHE_TIMEOUT = 0
+    for _ in range(2):
+        assert STATUS_HEADER not in client.get(URL)
+
+
+def test_invalidate_round_drops_every_page_of_that_round_only(client, v07):
+    client.get(URL)
+    client.get(URL, {"division": "open"})
+    other = generation("v9.9")
+    invalidate_round(v07)
+    assert client.get(URL)[STATUS_HEADER] == "miss"
+    assert client.get(URL, {"division": "open"})[STATUS_HEADER] == "miss"
+    assert generation("v9.9") == other
+    # By version too, e.g. for the old version of a renamed round.
+    invalidate_round("v0.7")
+    assert client.get(URL)[STATUS_HEADER] == "miss"
+
+
+def test_a_lost_generation_gives_misses_not_stale_pages(client, v07):
+    client.get(URL)
+    cache.delete("results:round:v0.7:generation")
+    assert client.get(URL)[STATUS_HEADER] == "miss"
+
+
+def test_an_import_drops_the_round_pages_when_it_commits(
+    client, v07, django_capture_on_commit_callbacks
+):
+    client.get(URL)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        import_report(v07, CheckReport("empty", "v0.7", strict=False))
+    # Nothing is dropped before the commit ...
+    assert client.get(URL)[STATUS_HEADER] == "hit"
+    for callback in callbacks:
+        callback()
+    # ... and everything after it.
+    assert client.get(URL)[STATUS_HEADER] == "miss"
+
+
+def test_a_correction_drops_the_round_pages(client, v07, django_capture_on_commit_callbacks):
+    result = Result.objects.for_round(v07).visible().filter(entry__result_id="0.7-001").first()
+    before = client.get(URL, {"submitter": result.entry.system.submitter.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_result(result, reason="Wrong figure")
+    after = client.get(URL, {"submitter": result.entry.system.submitter.slug})
+    assert after[STATUS_HEADER] == "miss"
+    assert after.content != before.content
+
+
+def test_a_page_under_embargo_is_never_cached(client, v07):
+    Round.objects.filter(pk=v07.pk).update(published_at=timezone.now() + dt.timedelta(days=1))
+    for _ in range(2):
+        response = client.get(URL)
+        assert response.status_code == 404
+        assert STATUS_HEADER not in response
+    # The moment the embargo ends, the page is there: no cached 404 outlives it.
+    Round.objects.filter(pk=v07.pk).update(published_at=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get(URL).status_code == 200
+
+
+def test_table_pages_are_cached_per_table_and_page(client, v07, settings):
+    settings.RESULTS_TABLE_PAGE_ROWS = 50
+    url = "/v0.7/tables/open-edge-available/"
+    assert status(client, url, {"page": 2}) == "miss"
+    assert status(client, url, {"page": 2}) == "hit"
+    assert status(client, url, {"page": 3}) == "miss"
+    assert status(client, "/v0.7/tables/closed-edge-available/", {"page": 2}) == "miss"
