@@ -89,6 +89,10 @@ class SubmissionQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status__in=PENDING)
 
+    def awaiting_review(self):
+        """Candidates that passed the checks and no one has reviewed yet."""
+        return self.candidates().filter(status=SubmissionStatus.PASSED)
+
 
 def _archive_name(submission: Submission, filename: str) -> str:
     # Our own name, never the uploader's: one folder per round and submitter,

@@ -143,7 +143,28 @@ class _Progress:
             return
         self.last = now
         # Reading is most of the work; the rules and the report take the last tenth.
-        Submission.objects.filter(pk=self.submission_id).update(progress=int(fraction * 90))
+        Submission.objects.filter(pk=self.submission_id).update(
+            progress=int(fraction * 90),
+            stage="reading the archive" if fraction < 1 else "applying the round's rules",
+        )
+
+
+def checked_report(submission: Submission, progress=None) -> CheckReport:
+    """Check a stored upload again and return the checker's report, writing nothing.
+
+    For staff review: an accepted upload's rows come from this report
+    (``services.import_report(submission.round, checked_report(submission))``),
+    with the round's rules as they are at that moment. Raises
+    ``UnreadableInput`` for an archive that cannot be read.
+    """
+    with local_path(submission.archive) as path:
+        tree = read_tree(path, archive_limits(), label=submission.original_name, progress=progress)
+    return check_tree(
+        tree,
+        rules_for_round(submission.round),
+        strict=True,
+        submitters={submission.submitter.slug},
+    )
 
 
 def run_check(submission_id) -> str:
@@ -163,22 +184,7 @@ def run_check(submission_id) -> str:
         check_started_at=timezone.now(),
     )
     try:
-        with local_path(submission.archive) as path:
-            tree = read_tree(
-                path,
-                archive_limits(),
-                label=submission.original_name,
-                progress=_Progress(submission.pk),
-            )
-        Submission.objects.filter(pk=submission.pk).update(
-            stage="applying the round's rules", progress=90
-        )
-        report = check_tree(
-            tree,
-            rules_for_round(submission.round),
-            strict=True,
-            submitters={submission.submitter.slug},
-        )
+        report = checked_report(submission, progress=_Progress(submission.pk))
         data = report_data(report)
         passed = report.acceptable
     except UnreadableInput as exc:

@@ -42,3 +42,20 @@ def test_a_check_runs_once(member_a, open_round, ivatech_archive, client):
     submission.refresh_from_db()
     assert submission.checked_at == checked_at
     assert run_check("00000000-0000-0000-0000-000000000000") == "missing"
+
+
+def test_hooks_for_the_review(member_a, open_round, ivatech_archive, client):
+    """What staff review builds on: the candidates awaiting review, and the
+    checker's report of a stored upload, computed again without writing."""
+    from results.models import Result
+    from submissions.uploads import checked_report
+
+    client.force_login(member_a)
+    upload(client, open_round, "ivatech", ivatech_archive)
+    upload(client, open_round, "ivatech", ivatech_archive)
+    v1, v2 = Submission.objects.order_by("version")
+    assert list(Submission.objects.awaiting_review()) == [v2]
+    results = Result.objects.count()
+    report = checked_report(v2)
+    assert report.acceptable and report.counts() == v2.report["counts"]
+    assert Result.objects.count() == results
