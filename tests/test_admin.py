@@ -46,21 +46,24 @@ def test_staff_without_the_curators_group_cannot_curate(client, django_user_mode
     assert client.get("/admin/results/system/").status_code == 403
 
 
-@pytest.mark.parametrize(("url", "queries"), [
-    ("/admin/results/system/", 10),
-    ("/admin/results/result/", 10),
-    ("/admin/results/result/?entry__system__division=open", 10),
-])
-def test_changelists_with_the_whole_round(staff_client, v07, django_assert_num_queries, url,
-                                          queries):
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/admin/results/system/", 10),
+        ("/admin/results/result/", 10),
+        ("/admin/results/result/?entry__system__division=open", 10),
+    ],
+)
+def test_changelists_with_the_whole_round(
+    staff_client, v07, django_assert_num_queries, url, queries
+):
     # Session, user, permissions, counts, one page of rows with their relations, filters.
     with django_assert_num_queries(queries):
         response = staff_client.get(url)
     assert response.status_code == 200
 
 
-def test_changelist_queries_do_not_grow_with_the_page(staff_client, v07,
-                                                      django_assert_num_queries):
+def test_changelist_queries_do_not_grow_with_the_page(staff_client, v07, django_assert_num_queries):
     from django.contrib import admin
 
     model_admin = admin.site._registry[Result]
@@ -73,19 +76,22 @@ def test_changelist_queries_do_not_grow_with_the_page(staff_client, v07,
 
 
 def test_new_round_by_copying_rules(staff_client, v07):
-    response = staff_client.post("/admin/results/round/add/", {
-        "version": "v1.0",
-        "title": "MLPerf Inference v1.0",
-        "result_id_prefix": "1.0",
-        "code_url": "",
-        "submission_deadline_0": "2021-02-26",
-        "submission_deadline_1": "23:59:00",
-        "published_at_0": "2021-04-21",
-        "published_at_1": "16:00:00",
-        "copy_rules_from": v07.pk,
-        "categories-TOTAL_FORMS": "0",
-        "categories-INITIAL_FORMS": "0",
-    })
+    response = staff_client.post(
+        "/admin/results/round/add/",
+        {
+            "version": "v1.0",
+            "title": "MLPerf Inference v1.0",
+            "result_id_prefix": "1.0",
+            "code_url": "",
+            "submission_deadline_0": "2021-02-26",
+            "submission_deadline_1": "23:59:00",
+            "published_at_0": "2021-04-21",
+            "published_at_1": "16:00:00",
+            "copy_rules_from": v07.pk,
+            "categories-TOTAL_FORMS": "0",
+            "categories-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     v10 = Round.objects.get(version="v1.0")
     assert v10.benchmarks.count() == 10 and v10.scenarios.count() == 4
@@ -102,14 +108,23 @@ def test_hand_entry_page(staff_client, v07):
     single = Scenario.objects.get(round=v07, name="SingleStream")
     offline = Scenario.objects.get(round=v07, name="Offline")
     form = {
-        "division": "closed", "submitter": acme.pk, "folder_id": "phone-x1",
-        "name": "Acme Phone X1", "system_type": SystemType.objects.get(slug="mobile-phone").pk,
+        "division": "closed",
+        "submitter": acme.pk,
+        "folder_id": "phone-x1",
+        "name": "Acme Phone X1",
+        "system_type": SystemType.objects.get(slug="mobile-phone").pk,
         "category": Category.objects.get(round=v07, slug="available").pk,
-        "processor": "Acme SoC", "processor_count": "1", "accelerator": "", "software": "SDK",
-        "results-TOTAL_FORMS": "4", "results-INITIAL_FORMS": "0",
-        "results-0-benchmark": resnet.pk, "results-0-scenario": single.pk,
+        "processor": "Acme SoC",
+        "processor_count": "1",
+        "accelerator": "",
+        "software": "SDK",
+        "results-TOTAL_FORMS": "4",
+        "results-INITIAL_FORMS": "0",
+        "results-0-benchmark": resnet.pk,
+        "results-0-scenario": single.pk,
         "results-0-value": "2.5",
-        "results-1-benchmark": resnet.pk, "results-1-scenario": offline.pk,
+        "results-1-benchmark": resnet.pk,
+        "results-1-scenario": offline.pk,
         "results-1-value": "-3",
     }
     response = staff_client.post(url, form)
@@ -129,10 +144,15 @@ def test_withdraw_action_asks_for_a_reason(staff_client, v07):
     data = {"action": "withdraw", "_selected_action": [system.pk]}
     page = staff_client.post("/admin/results/system/", data)
     assert page.status_code == 200 and "Withdraw systems" in page.content.decode()
-    response = staff_client.post("/admin/results/system/", data | {
-        "apply": "1", "reason": "Withdrawn at the submitter's request.",
-        "effective": "2020-11-05",
-    })
+    response = staff_client.post(
+        "/admin/results/system/",
+        data
+        | {
+            "apply": "1",
+            "reason": "Withdrawn at the submitter's request.",
+            "effective": "2020-11-05",
+        },
+    )
     assert response.status_code == 302
     system.refresh_from_db()
     assert system.withdrawn_at is not None
@@ -143,8 +163,10 @@ def test_withdraw_action_asks_for_a_reason(staff_client, v07):
 
 def test_correct_a_value_in_the_result_form(staff_client, v07):
     result = Result.objects.get(
-        entry__system__round=v07, entry__system__folder_id="T4x2_TRT",
-        benchmark__slug="resnet", scenario__name="Offline",
+        entry__system__round=v07,
+        entry__system__folder_id="T4x2_TRT",
+        benchmark__slug="resnet",
+        scenario__name="Offline",
     )
     url = f"/admin/results/result/{result.pk}/change/"
     page = staff_client.get(url)
@@ -152,8 +174,9 @@ def test_correct_a_value_in_the_result_form(staff_client, v07):
     response = staff_client.post(url, {"new_value": "11800", "reason": "", "effective": ""})
     assert response.status_code == 200
     assert "A correction needs a reason." in response.content.decode()
-    response = staff_client.post(url, {"new_value": "11800", "reason": "Log misread.",
-                                       "effective": "2020-11-05"})
+    response = staff_client.post(
+        url, {"new_value": "11800", "reason": "Log misread.", "effective": "2020-11-05"}
+    )
     assert response.status_code == 302
     result.refresh_from_db()
     assert result.value == 11800

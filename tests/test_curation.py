@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def v10(v07):
     round_ = Round.objects.create(
-        version="v1.0", title="MLPerf Inference v1.0", result_id_prefix="1.0",
+        version="v1.0",
+        title="MLPerf Inference v1.0",
+        result_id_prefix="1.0",
         published_at=timezone.now() + dt.timedelta(days=30),
     )
     services.copy_rules(v07, round_)
@@ -136,9 +138,12 @@ def test_embargo_and_result_ids_at_publication(client, v10, django_user_model):
     moment = timezone.now().replace(microsecond=0) + dt.timedelta(seconds=2)
     Round.objects.filter(pk=v10.pk).update(published_at=moment)
     assert services.publish_round(v10, now=moment - dt.timedelta(seconds=1)) == 0
-    assert Result.objects.published(now=moment - dt.timedelta(seconds=1)).filter(
-        entry__system__round=v10
-    ).count() == 0
+    assert (
+        Result.objects.published(now=moment - dt.timedelta(seconds=1))
+        .filter(entry__system__round=v10)
+        .count()
+        == 0
+    )
     assert Result.objects.published(now=moment).filter(entry__system__round=v10).count() == 2
     assert services.publish_round(v10, now=moment) == 1
     entry.refresh_from_db()
@@ -165,8 +170,10 @@ def test_ids_are_never_reused(v10):
 
 def nettrix_result(v07):
     return Result.objects.select_related("entry__system").get(
-        entry__system__round=v07, entry__system__folder_id="T4x16_TRT",
-        entry__system__submitter__slug="nettrix", benchmark__slug="bert-99.9",
+        entry__system__round=v07,
+        entry__system__folder_id="T4x16_TRT",
+        entry__system__submitter__slug="nettrix",
+        benchmark__slug="bert-99.9",
         scenario__name="Server",
     )
 
@@ -174,8 +181,13 @@ def nettrix_result(v07):
 def test_correcting_a_value_keeps_the_old_one_on_record(client, v07, django_user_model):
     user = django_user_model.objects.create_user("curator", is_staff=True)
     result = nettrix_result(v07)
-    services.correct_value(result, value=2950.0, reason="Typo in the submitted log.", user=user,
-                           effective=dt.date(2020, 11, 2))
+    services.correct_value(
+        result,
+        value=2950.0,
+        reason="Typo in the submitted log.",
+        user=user,
+        effective=dt.date(2020, 11, 2),
+    )
     result.refresh_from_db()
     assert result.value == 2950.0
     log = client.get("/v0.7/changes/").content.decode()
@@ -207,7 +219,8 @@ def test_withdrawn_results_leave_the_tables_but_stay_on_record(client, v07):
 def test_withdrawing_and_moving_a_system(client, v07):
     system = System.objects.get(round=v07, division="closed", folder_id="T4x2_TRT")
     services.move_system(
-        system, category=Category.objects.get(round=v07, slug="preview"),
+        system,
+        category=Category.objects.get(round=v07, slug="preview"),
         reason="Hardware not yet available.",
     )
     html = client.get("/v0.7/", {"submitter": "atos"}).content.decode()
