@@ -324,3 +324,22 @@ def test_nul_and_lone_surrogates_in_a_system_json_are_stored_escaped(
     assert submission.status == "passed"
     assert submission.report["systems"][0]["name"] == "IVA\\x00 \\ud800 FPGA"
     assert client.get(f"/submissions/{submission.pk}/preview/").status_code == 200
+
+
+def test_markup_in_names_and_descriptions_is_shown_as_text(
+    client, member_a, open_round, ivatech_tree, tmp_path
+):
+    script = "<script>alert(1)</script>"
+    archive = tar_of(
+        ivatech_tree,
+        tmp_path / "ivatech.tar.gz",
+        replace={f"{IVA}/systems/iva-fpga-1.json": system_json(ivatech_tree, system_name=script)},
+        extra=[(f"{IVA}/../{script}.txt", b"x")],
+    )
+    client.force_login(member_a)
+    upload(client, open_round, "ivatech", archive)
+    submission = Submission.objects.get()
+    for url in (f"/submissions/{submission.pk}/preview/", f"/submissions/{submission.pk}/report/"):
+        page = client.get(url).content.decode()
+        assert script not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
