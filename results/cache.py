@@ -22,12 +22,20 @@ Invalidation must reach every web process: with the local-memory cache
 (the default without ``REDIS_URL``) each gunicorn worker has its own copy,
 so another worker may serve a page for up to ``RESULTS_CACHE_TIMEOUT``
 seconds after a change. Production sets ``REDIS_URL`` (docs/DEPLOY.md).
+
+Since a page key names one generation of one round, what is stored under it
+never changes. So with a shared cache each process also keeps the pages it
+served in memory (``RESULTS_CACHE_LOCAL_BYTES``, least recently used first
+out) and asks the shared cache only for the generation, a few bytes, instead
+of fetching and unpickling the page on every request.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 from urllib.parse import urlencode
@@ -40,6 +48,38 @@ from django.utils.cache import patch_vary_headers
 DEFAULT_TIMEOUT = 300
 # Response header telling whether a page came from the cache (for the benchmark and tests).
 STATUS_HEADER = "X-Page-Cache"
+
+
+class LocalPages:
+    """Pages by key, in this process, up to ``max_bytes`` of content in all."""
+
+    def __init__(self):
+        self._pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, str] | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def set(self, key: str, page: tuple[bytes, str], max_bytes: int) -> None:
+        if len(page[0]) > max_bytes:
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[0])
+            self._pages[key] = page
+            self._bytes += len(page[0])
+            while self._bytes > max_bytes:
+                _, evicted = self._pages.popitem(last=False)
+                self._bytes -= len(evicted[0])
+
+
+local_pages = LocalPages()
 
 
 def _version_of(round_or_version) -> str:
@@ -79,6 +119,23 @@ def invalidate_rounds(rounds: Iterable) -> None:
 
 def timeout() -> int:
     return int(getattr(settings, "RESULTS_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
+
+
+def _get_page(key: str) -> tuple[bytes, str] | None:
+    local_bytes = getattr(settings, "RESULTS_CACHE_LOCAL_BYTES", 0)
+    page = local_pages.get(key) if local_bytes else None
+    if page is None:
+        page = cache.get(key)
+        if page is not None and local_bytes:
+            local_pages.set(key, page, local_bytes)
+    return page
+
+
+def _set_page(key: str, page: tuple[bytes, str]) -> None:
+    cache.set(key, page, timeout())
+    local_bytes = getattr(settings, "RESULTS_CACHE_LOCAL_BYTES", 0)
+    if local_bytes:
+        local_pages.set(key, page, local_bytes)
 
 
 def page_key(
@@ -123,7 +180,7 @@ def cache_round_page(params: Iterable[str]) -> Callable:
             key = page_key(request, version, view.__name__, known, args + tuple(kwargs.values()))
             if key is None:
                 return view(request, version, *args, **kwargs)
-            stored = cache.get(key)
+            stored = _get_page(key)
             if stored is not None:
                 content, content_type = stored
                 response = HttpResponse(content, content_type=content_type)
@@ -132,7 +189,7 @@ def cache_round_page(params: Iterable[str]) -> Callable:
                 response = view(request, version, *args, **kwargs)
                 if not _storable(request, response):
                     return response
-                cache.set(key, (response.content, response["Content-Type"]), timeout())
+                _set_page(key, (response.content, response["Content-Type"]))
                 response[STATUS_HEADER] = "miss"
             # Logged-in visitors get another page (drafts for staff): shared caches must know.
             patch_vary_headers(response, ["Cookie"])

@@ -7,8 +7,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from results import services
-from results.cache import STATUS_HEADER, generation, invalidate_round
+from results.cache import STATUS_HEADER, LocalPages, generation, invalidate_round, page_key
 from results.models import Result, Round
+from results.views import ROUND_PARAMS
 from submissions.mlperf import CheckReport
 from submissions.services import import_report
 
@@ -130,3 +131,27 @@ def test_table_pages_are_cached_per_table_and_page(client, v07, settings):
     assert status(client, url, {"page": 2}) == "hit"
     assert status(client, url, {"page": 3}) == "miss"
     assert status(client, "/v0.7/tables/closed-edge-available/", {"page": 2}) == "miss"
+
+
+def test_with_a_shared_cache_each_process_keeps_the_pages_it_served(client, v07, settings, rf):
+    settings.RESULTS_CACHE_LOCAL_BYTES = 8 << 20
+    first = client.get(URL)
+    # Gone from the shared cache (evicted): this process still has the page ...
+    cache.delete(page_key(rf.get(URL), "v0.7", "round_detail", ROUND_PARAMS))
+    second = client.get(URL)
+    assert second[STATUS_HEADER] == "hit" and second.content == first.content
+    # ... under a key naming the round's generation, so an invalidation still drops it.
+    invalidate_round(v07)
+    assert status(client, URL) == "miss"
+
+
+def test_local_pages_keep_the_most_recently_used_within_their_size():
+    pages = LocalPages()
+    for name in "abc":
+        pages.set(name, (b"x" * 40, "text/html"), max_bytes=100)
+    assert pages.get("a") is None  # 120 bytes: the oldest went
+    assert pages.get("b") is not None  # b is now the most recent
+    pages.set("d", (b"x" * 40, "text/html"), max_bytes=100)
+    assert pages.get("c") is None and pages.get("b") is not None
+    pages.set("e", (b"x" * 101, "text/html"), max_bytes=100)  # bigger than the whole
+    assert pages.get("e") is None and pages.get("d") is not None
