@@ -53,7 +53,7 @@ def action_with_form(modeladmin, request, queryset, form_class, title, apply, **
             done, errors = 0, []
             for obj in queryset:
                 try:
-                    apply(obj, form.cleaned_data, request.user)
+                    apply(obj, form.cleaned_data, request)
                     done += 1
                 except ValidationError as exc:
                     errors.extend(f"{obj}: {message}" for message in exc.messages)
@@ -425,8 +425,8 @@ class SystemAdmin(admin.ModelAdmin):
             queryset.select_related("round", "submitter"),
             ReasonForm,
             "Withdraw systems",
-            lambda system, data, user: services.withdraw_system(
-                system, reason=data["reason"], effective=data["effective"], user=user
+            lambda system, data, request: services.withdraw_system(
+                system, reason=data["reason"], effective=data["effective"], user=request.user
             ),
         )
         if isinstance(outcome, tuple):
@@ -447,13 +447,13 @@ class SystemAdmin(admin.ModelAdmin):
             queryset,
             MoveForm,
             "Move systems",
-            lambda system, data, user: services.move_system(
+            lambda system, data, request: services.move_system(
                 system,
                 category=data["category"],
                 division=data["division"] or None,
                 reason=data["reason"],
                 effective=data["effective"],
-                user=user,
+                user=request.user,
             ),
             rounds=rounds,
         )
@@ -672,8 +672,8 @@ class ResultAdmin(admin.ModelAdmin):
             queryset.select_related("entry__system__round"),
             ReasonForm,
             "Withdraw results",
-            lambda result, data, user: services.withdraw_result(
-                result, reason=data["reason"], effective=data["effective"], user=user
+            lambda result, data, request: services.withdraw_result(
+                result, reason=data["reason"], effective=data["effective"], user=request.user
             ),
         )
         if isinstance(outcome, tuple):

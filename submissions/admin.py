@@ -1,15 +1,22 @@
-"""Staff keep memberships here and see every upload with its report.
+"""Staff keep memberships here, see every upload with its report, and review them.
 
-Deliberately simple: the review of uploads (accept, reject) builds on
-``SubmissionAdmin``.
+The review queue lists the newest upload of each submitter that passed the
+checks; accepting stages its rows for the round (public at publication),
+rejecting sends the submitter the reason.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
-from . import uploads
-from .models import REVIEWED, Membership, Submission, SubmissionStatus
+from results.admin import action_with_form
+
+from . import review, uploads
+from .models import REVIEWED, Membership, Submission, SubmissionForReview, SubmissionStatus
 
 User = get_user_model()
 
@@ -77,6 +84,9 @@ class SubmissionAdmin(admin.ModelAdmin):
         "check_started_at",
         "checked_at",
         "report",
+        "reviewed_by",
+        "reviewed_at",
+        "rejection_reason",
     ]
     fieldsets = [
         (
@@ -112,10 +122,13 @@ class SubmissionAdmin(admin.ModelAdmin):
         ),
         ("Review", {"fields": ["reviewed_by", "reviewed_at", "rejection_reason"]}),
     ]
-    actions = ["check_again"]
+    actions = ["check_again", "accept", "reject"]
 
     def has_add_permission(self, request):
         return False  # uploads come through the site
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # every upload is kept
 
     @admin.action(description="Check again with the round's current rules")
     def check_again(self, request, queryset):
@@ -128,3 +141,91 @@ class SubmissionAdmin(admin.ModelAdmin):
             uploads.enqueue_check(submission)
             count += 1
         self.message_user(request, f"{count} upload(s) queued for checking.", messages.SUCCESS)
+
+    @admin.action(description="Accept: stage the rows for the round", permissions=["change"])
+    def accept(self, request, queryset):
+        for submission in queryset.select_related("round", "submitter", "uploaded_by"):
+            try:
+                summary = review.accept_submission(submission, user=request.user)
+            except review.ReviewError as exc:
+                self.message_user(request, f"{submission}: {exc}", messages.ERROR)
+                continue
+            rows = summary.created["results"] + summary.updated["results"]
+            self.log_change(request, submission, "Accepted")
+            self.message_user(
+                request,
+                f"{submission}: accepted; {rows} results staged for {submission.round}"
+                f"{'' if submission.round.is_published else ', public at its publication'}.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Reject with a reason…", permissions=["change"])
+    def reject(self, request, queryset):
+        outcome = action_with_form(
+            self,
+            request,
+            queryset.select_related("round", "submitter", "uploaded_by"),
+            RejectForm,
+            "Reject uploads",
+            self._reject_one,
+        )
+        if not isinstance(outcome, tuple):
+            return outcome
+        done, errors = outcome
+        if done:
+            self.message_user(request, f"{done} upload(s) rejected.", messages.SUCCESS)
+        for error in errors:
+            self.message_user(request, error, messages.ERROR)
+        return None
+
+    def _reject_one(self, submission, data, request):
+        try:
+            review.reject_submission(submission, reason=data["reason"], user=request.user)
+        except review.ReviewError as exc:
+            raise ValidationError(str(exc)) from exc
+        self.log_change(request, submission, f"Rejected: {data['reason']}")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="The submitter sees this on the upload's page and by mail.",
+    )
+
+
+@admin.register(SubmissionForReview)
+class ReviewQueueAdmin(SubmissionAdmin):
+    """Uploads that passed and wait for staff: accept or reject them from here."""
+
+    list_display = [
+        "received_at",
+        "submitter",
+        "round",
+        "version",
+        "results",
+        "warnings",
+        "uploaded_by",
+        "pages",
+    ]
+    list_filter = ["round", "submitter"]
+    actions = ["accept", "reject"]
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).awaiting_review()
+
+    @admin.display(description="Results")
+    def results(self, obj):
+        return obj.counts.get("results", 0)
+
+    @admin.display(description="Warnings to waive")
+    def warnings(self, obj):
+        return obj.counts.get("warnings", 0)
+
+    @admin.display(description="Findings and preview")
+    def pages(self, obj):
+        return format_html(
+            '<a href="{}">report</a> · <a href="{}">preview</a>',
+            reverse("submissions:report", args=[obj.pk]),
+            reverse("submissions:preview", args=[obj.pk]),
+        )

@@ -194,3 +194,12 @@ class Submission(models.Model):
     @property
     def counts(self) -> dict:
         return self.report.get("counts", {})
+
+
+class SubmissionForReview(Submission):
+    """The review queue in the admin: the newest upload of each submitter that passed."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "upload awaiting review"
+        verbose_name_plural = "review queue"

@@ -26,13 +26,13 @@ from submissions.mlperf import (
     CheckReport,
     Finding,
     Level,
-    Limits,
     UnreadableInput,
     check_tree,
     read_tree,
 )
 
 from .models import Submission, SubmissionStatus
+from .services import archive_limits
 from .storage import local_path
 
 logger = logging.getLogger(__name__)
@@ -124,10 +124,6 @@ def enqueue_check(submission: Submission) -> None:
 
 
 # --- checking ---------------------------------------------------------------
-
-
-def archive_limits() -> Limits:
-    return Limits(**getattr(settings, "SUBMISSION_LIMITS", {}))
 
 
 class _Progress:

@@ -28,7 +28,8 @@ def test_staff_see_uploads_and_check_them_again(
     )
     assert response.status_code == 302
     submission.refresh_from_db()
-    assert submission.status == "passed" and submission.report["counts"]["results"] == 2
+    assert submission.status == "passed", submission.report
+    assert submission.report["counts"]["results"] == 2
 
 
 def test_a_check_runs_once(member_a, open_round, ivatech_archive, client):

@@ -1,0 +1,99 @@
+"""Staff review of uploads: accept (stage the rows for the round) or reject with a reason."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from results.models import Entry, Result, System
+from submissions.mlperf import CheckReport
+
+from . import uploads
+from .models import REVIEWED, Submission, SubmissionStatus
+from .services import ImportSummary, import_report
+
+
+class ReviewError(Exception):
+    """The upload cannot be accepted or rejected as asked; the message says why."""
+
+
+def accept_submission(submission, *, user) -> ImportSummary:
+    """Stage an upload's rows in its round: public at the round's publication, not before.
+
+    The stored archive is checked again with the round's rules as they are now
+    (outside the transaction: it may take a while), and only an acceptable
+    report is written. Rows this submitter staged from an earlier version and
+    the accepted one no longer has are removed while the round is unpublished
+    (nothing public is ever deleted; after publication use corrections).
+    """
+    if submission.status != SubmissionStatus.PASSED:
+        raise ReviewError(
+            f"Only an upload that passed the checks can be accepted "
+            f"(this one is {submission.get_status_display().lower()})."
+        )
+    newest = (
+        Submission.objects.candidates()
+        .filter(round=submission.round_id, submitter=submission.submitter_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if newest != submission.pk:
+        raise ReviewError("A newer version of this upload exists; review the newest.")
+    try:
+        report = uploads.checked_report(submission)
+    except Exception as exc:  # an archive that became unreadable, a storage error
+        raise ReviewError(f"The archive could not be checked again: {exc}") from exc
+    if not report.acceptable:
+        raise ReviewError(
+            f"The upload no longer passes the round's rules: {len(report.errors)} error(s), "
+            f"e.g. {report.errors[0] if report.errors else 'no results'}."
+        )
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status != SubmissionStatus.PASSED:
+            raise ReviewError("Someone else reviewed this upload meanwhile.")
+        summary = import_report(submission.round, report)
+        if not submission.round.is_published:
+            _drop_stale_staged_rows(submission, report)
+        now = timezone.now()
+        Submission.objects.filter(pk=submission.pk).update(
+            status=SubmissionStatus.ACCEPTED,
+            reviewed_by=user,
+            reviewed_at=now,
+            rejection_reason="",
+        )
+    submission.refresh_from_db()
+    uploads.send_verdict(submission)
+    return summary
+
+
+def _drop_stale_staged_rows(submission, report: CheckReport) -> None:
+    kept = {r.location for r in report.results}
+    staged = Result.objects.filter(
+        entry__system__round=submission.round, entry__system__submitter=submission.submitter
+    ).select_related("entry__system")
+    stale = [r.pk for r in staged if r.location not in kept]
+    if stale:
+        Result.objects.filter(pk__in=stale).delete()
+        Entry.objects.filter(system__round=submission.round, results__isnull=True).delete()
+        System.objects.filter(
+            round=submission.round, submitter=submission.submitter, entries__isnull=True
+        ).delete()
+
+
+def reject_submission(submission, *, reason: str, user) -> None:
+    """Turn an upload down with a reason its submitter sees on the status page and by mail."""
+    if not reason or not reason.strip():
+        raise ReviewError("A rejection needs a reason for the submitter.")
+    if submission.status in REVIEWED:
+        raise ReviewError(f"This upload is already {submission.get_status_display().lower()}.")
+    if submission.is_pending:
+        raise ReviewError("This upload is still being checked.")
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.REJECTED,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+        rejection_reason=reason.strip(),
+    )
+    submission.refresh_from_db()
+    uploads.send_verdict(submission)
