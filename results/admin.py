@@ -55,6 +55,7 @@ def action_with_form(modeladmin, request, queryset, form_class, title, apply, **
                 try:
                     apply(obj, form.cleaned_data, request)
                     done += 1
+                    modeladmin.log_change(request, obj, f"{title}: {form.cleaned_data['reason']}")
                 except ValidationError as exc:
                     errors.extend(f"{obj}: {message}" for message in exc.messages)
             return done, errors

@@ -183,7 +183,6 @@ class SubmissionAdmin(admin.ModelAdmin):
             review.reject_submission(submission, reason=data["reason"], user=request.user)
         except review.ReviewError as exc:
             raise ValidationError(str(exc)) from exc
-        self.log_change(request, submission, f"Rejected: {data['reason']}")
 
 
 class RejectForm(forms.Form):

@@ -159,6 +159,9 @@ def test_withdraw_action_asks_for_a_reason(staff_client, v07):
     correction = Correction.objects.get(system=system)
     assert correction.reason == "Withdrawn at the submitter's request."
     assert correction.created_by.username == "curator"
+    # The admin log says who did it and when.
+    log = LogEntry.objects.get(object_id=str(system.pk))
+    assert log.user.username == "curator" and "Withdrawn at the submitter" in log.change_message
 
 
 def test_correct_a_value_in_the_result_form(staff_client, v07):

@@ -237,3 +237,17 @@ def test_withdrawing_and_moving_a_system(client, v07):
         assert words in log
     with pytest.raises(ValidationError, match="Nothing to move"):
         services.move_system(system, division="open", reason="x")
+
+
+def test_publish_due_rounds_command(v10):
+    import io
+
+    from django.core.management import call_command
+
+    enter_phone(v10)
+    out = io.StringIO()
+    call_command("publish_due_rounds", stdout=out)
+    assert out.getvalue() == "No round is due.\n"
+    Round.objects.filter(pk=v10.pk).update(published_at=timezone.now())
+    call_command("publish_due_rounds", stdout=out)
+    assert "v1.0: 1 rows numbered." in out.getvalue()
