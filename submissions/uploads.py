@@ -320,39 +320,29 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def send_receipt(submission: Submission, request=None) -> None:
+def _mail_uploader(submission: Submission, subject: str, template: str, url: str) -> None:
     user = submission.uploaded_by
     if user is None or not user.email:
         return
-    context = {"submission": submission, "url": _absolute(request, submission.get_absolute_url())}
     send_mail(
-        subject=(
-            f"Receipt: {submission.submitter} {submission.round.version} "
-            f"upload v{submission.version}"
-        ),
-        message=render_to_string("submissions/email/receipt.txt", context),
+        subject=f"{subject}: {submission.submitter} {submission.round.version} "
+        f"upload v{submission.version}",
+        message=render_to_string(template, {"submission": submission, "url": url}),
         from_email=None,
         recipient_list=[user.email],
     )
 
 
+def send_receipt(submission: Submission, request=None) -> None:
+    url = _absolute(request, submission.get_absolute_url())
+    _mail_uploader(submission, "Receipt", "submissions/email/receipt.txt", url)
+
+
 def send_verdict(submission: Submission) -> None:
-    user = submission.uploaded_by
-    if user is None or not user.email:
-        return
-    context = {
-        "submission": submission,
-        "url": settings.SITE_URL + reverse("submissions:report", args=[submission.pk]),
-    }
+    url = settings.SITE_URL + reverse("submissions:report", args=[submission.pk])
     try:
-        send_mail(
-            subject=(
-                f"{submission.get_status_display()}: {submission.submitter} "
-                f"{submission.round.version} upload v{submission.version}"
-            ),
-            message=render_to_string("submissions/email/verdict.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
+        _mail_uploader(
+            submission, submission.get_status_display(), "submissions/email/verdict.txt", url
         )
     except OSError:
         # The verdict is on the page; a mail server that is down must not undo the check.

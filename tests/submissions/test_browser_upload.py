@@ -6,20 +6,13 @@ database task backend; the worker (`manage.py db_worker`) is started once the
 upload is seen queued, so the page is watched going from queued to passed.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
-from .conftest import PASSWORD, REPO_ROOT, pack
+from tests.browser import ARTIFACTS, chromium, manage, serve, site_env, start
 
-CHROMIUM = "/usr/bin/chromium"
+from .conftest import PASSWORD, pack
+
 RESULT = "closed/IVATech/results/iva-fpga-1/resnet/Offline"
-ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
 pytestmark = pytest.mark.browser
 
@@ -35,87 +28,38 @@ Membership.objects.create(user=user, submitter=Submitter.objects.get(slug="ivate
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("upload-site")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
-        "DJANGO_TESTING": "1",
-        "DJANGO_TASKS_IMMEDIATE": "0",
-        "SUBMISSION_STORAGE_ROOT": str(folder / "uploads"),
-    }
-    manage = [sys.executable, str(REPO_ROOT / "manage.py")]
-    for command in (["migrate", "--noinput"], ["load_bundled_round"], ["shell", "-c", SETUP]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True, cwd=REPO_ROOT)
-    port = free_port()
-    server = subprocess.Popen(
-        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=REPO_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    env = site_env(
+        folder, DJANGO_TASKS_IMMEDIATE="0", SUBMISSION_STORAGE_ROOT=str(folder / "uploads")
     )
-    url = f"http://127.0.0.1:{port}"
     workers = []
 
     def start_worker():
         workers.append(
-            subprocess.Popen(
-                manage + ["db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
-                env=env,
-                cwd=REPO_ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            start(env, "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload")
         )
 
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the site did not start")
-        yield url, start_worker
-    finally:
-        for process in [server, *workers]:
-            process.terminate()
-            process.wait(timeout=10)
+    with serve(env) as url:
+        manage(env, "shell", "-c", SETUP)
+        try:
+            yield url, start_worker
+        finally:
+            for worker in workers:
+                worker.terminate()
+                worker.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def test_log_in_upload_watch_the_status_read_the_report(site, browser, ivatech_tree, tmp_path):
     url, start_worker = site
     archive = pack(ivatech_tree, tmp_path / "ivatech-v0.7.tar.gz")
-    ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1300, "height": 900}, java_script_enabled=False)
 
     page.goto(url + "/")
