@@ -1,8 +1,8 @@
 """The queries behind the public pages; each page asks one function here.
 
-``round_results`` is the one query for a round's results: the HTML tables
-pivot it (``round_tables``), and the CSV/JSON download and the
-``export_results`` command flatten it (``export_rows``).
+``round_results_query`` is the one query for a round's results: the HTML
+tables pivot it (``round_results``, ``round_tables``), and the CSV/JSON
+download and the ``export_results`` command flatten it (``export_rows``).
 """
 
 from __future__ import annotations
@@ -64,6 +64,12 @@ def round_results(
     round_: Round, entries: QuerySet[Entry] | list[int] | None = None
 ) -> list[Result]:
     """Every result of the round (or of the given entries or entry ids), with what rows show."""
+    return list(round_results_query(round_, entries))
+
+
+def round_results_query(
+    round_: Round, entries: QuerySet[Entry] | list[int] | None = None
+) -> QuerySet[Result]:
     results = Result.objects.for_round(round_).visible().with_related()
     # The tables and downloads never show these; they are most of a row's bytes.
     results = results.defer(
@@ -73,18 +79,16 @@ def round_results(
         results = results.filter(entry__in=entries)
     elif entries is not None:
         results = results.filter(entry__in=entries.values("pk"))
-    return list(
-        results.order_by(
-            "entry__system__division",
-            "entry__system__system_type__order",
-            "entry__system__category__order",
-            "entry__system__submitter__name",
-            "entry__system__name",
-            "entry__model_folder",
-            "entry__number",
-            "benchmark__order",
-            "scenario__order",
-        )
+    return results.order_by(
+        "entry__system__division",
+        "entry__system__system_type__order",
+        "entry__system__category__order",
+        "entry__system__submitter__name",
+        "entry__system__name",
+        "entry__model_folder",
+        "entry__number",
+        "benchmark__order",
+        "scenario__order",
     )
 
 
@@ -244,35 +248,44 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_rows(results: Iterable[Result]) -> Iterator[dict]:
-    """One flat dict per result, with the columns DESIGN.md promises (EXPORT_COLUMNS)."""
-    for result in results:
-        entry = result.entry
-        system = entry.system
-        yield {
-            "round": system.round.version,
-            "result_id": entry.result_id,
-            "division": system.division,
-            "system_type": system.system_type.slug,
-            "category": system.category.slug,
-            "submitter": system.submitter.name,
-            "system_id": system.folder_id,
-            "system_name": system.name,
-            "benchmark": result.benchmark.slug,
-            "model": result.model_folder,
-            "scenario": result.scenario.name,
-            "value": result.value,
-            "unit": result.unit,
-            # The figure as the accuracy script printed it ("75.920"), as the checker reads it.
-            "accuracy": result.accuracy_raw,
-            "inferred": result.inferred,
-            "compliant": result.compliant,
-            "processor": system.processor.name if system.processor else "",
-            "processor_count": system.processor_count,
-            "accelerator": system.accelerator.name if system.accelerator else "",
-            "accelerator_count": system.accelerator_count,
-            "software": system.software,
-        }
+# EXPORT_COLUMNS, as read from a result.
+EXPORT_FIELDS = {
+    "round": "entry__system__round__version",
+    "result_id": "entry__result_id",
+    "division": "entry__system__division",
+    "system_type": "entry__system__system_type__slug",
+    "category": "entry__system__category__slug",
+    "submitter": "entry__system__submitter__name",
+    "system_id": "entry__system__folder_id",
+    "system_name": "entry__system__name",
+    "benchmark": "benchmark__slug",
+    "model": "model_folder",
+    "scenario": "scenario__name",
+    "value": "value",
+    "unit": "unit",
+    # The figure as the accuracy script printed it ("75.920"), as the checker reads it.
+    "accuracy": "accuracy_raw",
+    "inferred": "inferred",
+    "compliant": "compliant",
+    "processor": "entry__system__processor__name",
+    "processor_count": "entry__system__processor_count",
+    "accelerator": "entry__system__accelerator__name",
+    "accelerator_count": "entry__system__accelerator_count",
+    "software": "entry__system__software",
+}
+
+
+def export_rows(results: QuerySet[Result]) -> Iterator[dict]:
+    """One flat dict per result, with the columns DESIGN.md promises (EXPORT_COLUMNS).
+
+    Reads plain values in batches, not model instances: a round 100 times the
+    size of v0.7 (120,000 results) streams in seconds, not minutes.
+    """
+    for values in results.values_list(*EXPORT_FIELDS.values()).iterator(chunk_size=2000):
+        row = dict(zip(EXPORT_FIELDS, values, strict=True))
+        row["processor"] = row["processor"] or ""
+        row["accelerator"] = row["accelerator"] or ""
+        yield row
 
 
 def csv_value(value) -> str:

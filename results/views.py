@@ -37,7 +37,7 @@ def _filtered_entries(request, round_):
 
 def _filtered_results(request, round_):
     filterset, entries = _filtered_entries(request, round_)
-    return filterset, selectors.round_results(round_, entries)
+    return filterset, selectors.round_results_query(round_, entries)
 
 
 def _tables(request, groups):

@@ -19,7 +19,7 @@ class Command(BaseCommand):
             round_ = Round.objects.get(version=round)
         except Round.DoesNotExist:
             raise CommandError(f"no round {round!r}") from None
-        rows = selectors.export_rows(selectors.round_results(round_))
+        rows = selectors.export_rows(selectors.round_results_query(round_))
         if format == "json":
             data = {"round": round_.version, "results": [selectors.json_row(r) for r in rows]}
             self.stdout.write(json.dumps(data, indent=1))
