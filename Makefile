@@ -12,7 +12,7 @@ ARGS   ?=
 # Local development: DEBUG on, so the placeholder secret key is allowed.
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run worker test lint fmt migrations-check serve clean
+.PHONY: install run worker test lint fmt migrations-check serve bench clean
 
 install: $(STAMP)
 
@@ -52,6 +52,11 @@ serve: install
 	$(PY) manage.py collectstatic --noinput
 	$(VENV)/bin/gunicorn mlperf_site.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile -
+
+# The performance benchmark (benchmarks/run.py; README, "Performance"): about 15 minutes,
+# needs wrk (apt-get install -y wrk). make bench ARGS="--quick" for a short run.
+bench: install
+	$(PY) benchmarks/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
