@@ -572,6 +572,10 @@ class Bench:
             log(f"kept {self.work} and {self.database_url}")
             return
         shutil.rmtree(self.work, ignore_errors=True)
+        if self.redis_url:
+            import redis
+
+            redis.Redis.from_url(self.redis_url).flushdb()
         if self.database_url.startswith("postgres"):
             import psycopg
 
