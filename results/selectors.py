@@ -63,33 +63,57 @@ def viewable_round(version: str, user) -> Round:
 def round_results(
     round_: Round, entries: QuerySet[Entry] | list[int] | None = None
 ) -> list[Result]:
-    """Every result of the round (or of the given entries or entry ids), with what rows show."""
-    return list(round_results_query(round_, entries))
+    """Every result of the round (or of the given entries or entry ids), with what rows show.
+
+    The related rows come by prefetching: a row's system is one object however
+    many results it has, which matters when a page builds 1,000s of them.
+    """
+    systems = System.objects.defer("description", "findings").select_related(
+        "round", "submitter", "system_type", "category", "processor", "accelerator"
+    )
+    results = (
+        _filtered(Result.objects.for_round(round_).visible(), entries)
+        .defer("performance", "run_values", "implementation", "findings")
+        .prefetch_related(
+            "benchmark",
+            "scenario",
+            Prefetch("entry", queryset=Entry.objects.all()),
+            Prefetch("entry__system", queryset=systems),
+        )
+    )
+    return list(results.order_by(*RESULT_ORDER))
 
 
 def round_results_query(
     round_: Round, entries: QuerySet[Entry] | list[int] | None = None
 ) -> QuerySet[Result]:
-    results = Result.objects.for_round(round_).visible().with_related()
+    results = _filtered(Result.objects.for_round(round_).visible().with_related(), entries)
     # The tables and downloads never show these; they are most of a row's bytes.
     results = results.defer(
         "performance", "run_values", "implementation", "entry__system__description"
     )
+    return results.order_by(*RESULT_ORDER)
+
+
+RESULT_ORDER = (
+    "entry__system__division",
+    "entry__system__system_type__order",
+    "entry__system__category__order",
+    "entry__system__submitter__name",
+    "entry__system__name",
+    "entry__model_folder",
+    "entry__number",
+    "benchmark__order",
+    "scenario__order",
+)
+
+
+def _filtered(results: QuerySet[Result], entries) -> QuerySet[Result]:
     if isinstance(entries, list):
-        results = results.filter(entry__in=entries)
-    elif entries is not None:
-        results = results.filter(entry__in=entries.values("pk"))
-    return results.order_by(
-        "entry__system__division",
-        "entry__system__system_type__order",
-        "entry__system__category__order",
-        "entry__system__submitter__name",
-        "entry__system__name",
-        "entry__model_folder",
-        "entry__number",
-        "benchmark__order",
-        "scenario__order",
-    )
+        return results.filter(entry__in=entries)
+    if entries is not None:
+        return results.filter(entry__in=entries.values("pk"))
+    return results
 
 
 @dataclass(frozen=True)
@@ -118,7 +142,6 @@ class Cell:
     unit: str
     inferred: bool
     compliant: bool | None
-    warnings: int
 
 
 @dataclass
@@ -202,7 +225,6 @@ def round_tables(results: Iterable[Result]) -> list[TableGroup]:
             unit=result.unit,
             inferred=result.inferred,
             compliant=result.compliant,
-            warnings=sum(f.get("level") == "warning" for f in result.findings),
         )
         if result.accuracy_raw and result.accuracy_raw not in row.accuracies:
             row.accuracies.append(result.accuracy_raw)
