@@ -38,6 +38,29 @@ from .models import (
 )
 
 
+class DropsCachedPages:
+    """Admin saves drop the cached pages they change: the object's round, or every round
+    for names that every round shows."""
+
+    def pages_round(self, obj):
+        return getattr(obj, "round", None)
+
+    def _drop_pages(self, obj):
+        round_ = self.pages_round(obj)
+        if round_ is None:
+            services.invalidate_all_rounds_cache()
+        else:
+            services.invalidate_round_cache(round_)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._drop_pages(obj)
+
+    def delete_model(self, request, obj):
+        self._drop_pages(obj)
+        super().delete_model(request, obj)
+
+
 def _report(request, done: int, noun: str, errors: list[str]) -> None:
     if done:
         messages.success(request, f"{done} {noun}.")
@@ -103,7 +126,7 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(DropsCachedPages, admin.ModelAdmin):
     form = RoundForm
     list_display = [
         "version",
@@ -157,7 +180,13 @@ class RoundAdmin(admin.ModelAdmin):
         ]
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
+    def pages_round(self, obj):
+        return obj
+
     def save_model(self, request, obj, form, change):
+        if change and "version" in form.changed_data:
+            # Pages cached under the old URL must go too.
+            services.invalidate_round_cache(form.initial["version"])
         super().save_model(request, obj, form, change)
         source = form.cleaned_data.get("copy_rules_from")
         if not change and source is not None:
@@ -166,7 +195,7 @@ class RoundAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.invalidate_round_cache(form.instance)
+        services.invalidate_round_cache(form.instance)  # its categories may have changed
 
     @admin.action(description="Hand out result IDs to published rows that have none")
     def hand_out_result_ids(self, request, queryset):
@@ -179,14 +208,14 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(SystemType)
-class SystemTypeAdmin(admin.ModelAdmin):
+class SystemTypeAdmin(DropsCachedPages, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(DropsCachedPages, admin.ModelAdmin):
     list_display = ["name", "round", "slug", "order", "statuses"]
     list_filter = ["round"]
     list_select_related = ["round"]
@@ -222,7 +251,11 @@ def _same_round(field, request):
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(admin.ModelAdmin):
+class BenchmarkAdmin(DropsCachedPages, admin.ModelAdmin):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.invalidate_round_cache(form.instance.round)  # scenario rows changed
+
     list_display = [
         "slug",
         "round",
@@ -255,7 +288,7 @@ class BenchmarkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(admin.ModelAdmin):
+class ScenarioAdmin(DropsCachedPages, admin.ModelAdmin):
     list_display = ["name", "round", "label", "unit", "better", "min_query_count", "runs"]
     list_filter = ["round"]
     list_select_related = ["round"]
@@ -266,7 +299,7 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submitter)
-class SubmitterAdmin(admin.ModelAdmin):
+class SubmitterAdmin(DropsCachedPages, admin.ModelAdmin):
     list_display = ["name", "slug", "system_count"]
     search_fields = ["name", "slug"]
 
@@ -279,12 +312,12 @@ class SubmitterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Processor)
-class ProcessorAdmin(admin.ModelAdmin):
+class ProcessorAdmin(DropsCachedPages, admin.ModelAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Accelerator)
-class AcceleratorAdmin(admin.ModelAdmin):
+class AcceleratorAdmin(DropsCachedPages, admin.ModelAdmin):
     search_fields = ["name"]
 
 
@@ -337,7 +370,7 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(System)
-class SystemAdmin(admin.ModelAdmin):
+class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
     list_display = [
         "name",
         "submitter",
@@ -413,10 +446,6 @@ class SystemAdmin(admin.ModelAdmin):
     @admin.display(description="Public page")
     def public_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.invalidate_round_cache(obj.round)
 
     @admin.action(description="Withdraw the selected systems…", permissions=["change"])
     def withdraw(self, request, queryset):

@@ -383,6 +383,12 @@ class Result(models.Model):
         ]
         indexes = [
             models.Index(fields=["benchmark", "scenario"], name="result_column_idx"),
+            # The public pages read only results that are not withdrawn, by row.
+            models.Index(
+                fields=["entry"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="result_visible_entry_idx",
+            ),
         ]
 
     def __str__(self) -> str:

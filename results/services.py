@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .cache import invalidate_round, invalidate_rounds
 from .models import (
     Accelerator,
     Benchmark,
@@ -32,13 +33,14 @@ from .models import (
 )
 
 
-def invalidate_round_cache(round_: Round) -> None:
-    # Rendered tables are cached when results.cache exists; a change must drop them.
-    try:
-        from .cache import invalidate_round
-    except ImportError:  # pragma: no cover - the cache module is optional
-        return
+def invalidate_round_cache(round_) -> None:
+    """Drop the round's cached pages once the change is committed (a Round or a version)."""
     transaction.on_commit(lambda: invalidate_round(round_))
+
+
+def invalidate_all_rounds_cache() -> None:
+    """For names every round shows (submitters, processors, accelerators, system types)."""
+    transaction.on_commit(lambda: invalidate_rounds(Round.objects.all()))
 
 
 # --- Publication ------------------------------------------------------------

@@ -155,3 +155,32 @@ def test_local_pages_keep_the_most_recently_used_within_their_size():
     assert pages.get("c") is None and pages.get("b") is not None
     pages.set("e", (b"x" * 101, "text/html"), max_bytes=100)  # bigger than the whole
     assert pages.get("e") is None and pages.get("d") is not None
+
+
+def test_admin_saves_drop_the_pages_they_change(
+    client, v07, django_user_model, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from results.models import Submitter
+
+    staff = django_user_model.objects.create_user("cora", is_staff=True)
+    staff.groups.add(Group.objects.get(name="Curators"))
+    admin = type(client)()
+    admin.force_login(staff)
+    assert status(client, URL) == "miss" and status(client, URL) == "hit"
+
+    atos = Submitter.objects.get(slug="atos")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(
+            f"/admin/results/submitter/{atos.pk}/change/", {"slug": "atos", "name": "Atos SE"}
+        )
+    assert response.status_code == 302
+    page = client.get(URL)
+    assert page[STATUS_HEADER] == "miss" and "Atos SE" in page.content.decode()
+
+    # Renaming a round drops the pages cached under its old address too.
+    assert status(client, URL) == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invalidate_round_cache("v0.7")
+    assert status(client, URL) == "miss"
