@@ -50,7 +50,7 @@ def parse_summary(text: str) -> LogSummary:
     values: dict[str, str] = {}
     valid = False
     for line in text.splitlines():
-        if _VALID_LINE.match(line):
+        if line.startswith("Result is") and _VALID_LINE.match(line):
             valid = True
         match = _SUMMARY_LINE.match(line)
         if match:

@@ -103,21 +103,25 @@ class SubmissionTree:
 
     def add(self, entry: FileEntry) -> None:
         self.files[entry.path] = entry
-        parent, name = posixpath.split(entry.path)
-        while True:
-            self._dirs.setdefault(parent, set()).add(name)
-            if not parent:
-                break
-            parent, name = posixpath.split(parent)
+        self._link(entry.path)
 
     def add_dir(self, path: str) -> None:
-        """Record an empty folder, so that it is seen as present."""
-        self._dirs.setdefault(path, set())
-        parent, name = posixpath.split(path)
+        """Record a folder (an empty one too), so that it is seen as present."""
+        if path not in self._dirs:
+            self._dirs[path] = set()
+            if path:
+                self._link(path)
+
+    def _link(self, path: str) -> None:
+        # Every folder in _dirs is already linked up to the root, so stop at the first one.
         while path:
-            self._dirs.setdefault(parent, set()).add(name)
+            parent, _, name = path.rpartition("/")
+            children = self._dirs.get(parent)
+            if children is not None:
+                children.add(name)
+                return
+            self._dirs[parent] = {name}
             path = parent
-            parent, name = posixpath.split(parent)
 
     def is_file(self, path: str) -> bool:
         return path in self.files
@@ -267,13 +271,18 @@ class _Reader:
                 path,
             )
 
-    def add_stream(self, path: str, stream: BinaryIO) -> None:
+    def add_stream(self, path: str, stream: BinaryIO, size: int | None = None) -> None:
+        """Index one file; ``size`` is given for a file on disk, whose unread bytes count too."""
         kind = _kind(path)
         entry = FileEntry(path, 0)
         if kind == "keep":
             self._read_kept(entry, stream)
         elif kind == "scan":
             self._scan_errors(entry, stream)
+        elif size is not None:
+            # A file the checker does not read needs no reading to know its size.
+            self._account(path, size)
+            entry.size = size
         else:
             for chunk in iter(lambda: stream.read(CHUNK), b""):
                 self._account(path, len(chunk))
@@ -401,37 +410,37 @@ def _find_root(tree: SubmissionTree) -> SubmissionTree:
 
 def _read_directory(root: Path, limits: Limits) -> SubmissionTree:
     reader = _Reader(str(root), limits, packed_size=None)
-    root_fd_path = os.path.realpath(root)
-    for dirpath, dirnames, filenames in os.walk(root_fd_path, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, root_fd_path)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
-        for name in sorted(dirnames):
-            full = os.path.join(dirpath, name)
-            reader.count_file(posixpath.join(rel_dir, name))
-            if os.path.islink(full):
-                reader.finding(posixpath.join(rel_dir, name), "IN3", "symbolic link; not followed")
-                dirnames.remove(name)
-            else:
-                rel = reader.safe_path(posixpath.join(rel_dir, name))
-                if rel is None:
-                    dirnames.remove(name)
-                else:
-                    reader.tree.add_dir(rel)
-        for name in sorted(filenames):
-            rel = reader.safe_path(posixpath.join(rel_dir, name))
+    # O_NOFOLLOW: a file swapped for a link after the listing is not opened; O_NONBLOCK:
+    # nor does one swapped for a FIFO hang the read (fstat then refuses it).
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    folders = [("", os.path.realpath(root))]
+    while folders:
+        rel_dir, full_dir = folders.pop()
+        with os.scandir(full_dir) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name, reverse=True)
+        for entry in entries:
+            raw = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            reader.count_file(raw)
+            if entry.is_symlink():
+                reader.finding(raw, "IN3", "symbolic link; not followed")
+                continue
+            rel = reader.safe_path(raw)
             if rel is None:
                 continue
-            full = os.path.join(dirpath, name)
-            st = os.lstat(full)
-            if not stat.S_ISREG(st.st_mode):
-                what = "symbolic link" if stat.S_ISLNK(st.st_mode) else "special file"
-                reader.finding(rel, "IN3", f"{what}; not read")
+            if entry.is_dir(follow_symlinks=False):
+                reader.tree.add_dir(rel)
+                folders.append((rel, entry.path))
                 continue
-            reader.count_file(rel, st.st_size)
-            # O_NOFOLLOW: the file cannot be swapped for a link between lstat and open
-            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            if not entry.is_file(follow_symlinks=False):
+                reader.finding(rel, "IN3", "special file; not read")
+                continue
+            fd = os.open(entry.path, flags)
             with os.fdopen(fd, "rb") as stream:
-                reader.add_stream(rel, stream)
+                status = os.fstat(fd)
+                if not stat.S_ISREG(status.st_mode):
+                    reader.finding(rel, "IN3", "special file; not read")
+                    continue
+                reader.add_stream(rel, stream, size=status.st_size)
     return reader.finish()
 
 

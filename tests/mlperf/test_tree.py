@@ -314,3 +314,14 @@ def test_progress_is_reported_while_reading(extract, tmp_path, fmt):
     seen = []
     read_tree(archive, progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 2
+
+
+def test_a_folders_unread_files_count_against_the_size_limit(tmp_path):
+    # Files the checker does not parse are sized, not read; their bytes still count.
+    results = tmp_path / "closed" / "Acme" / "results"
+    results.mkdir(parents=True)
+    (results / "trace.bin").write_bytes(bytes(5000))
+    with pytest.raises(UnreadableInput, match="unpacks to more than 1000 bytes"):
+        read_tree(tmp_path, Limits(max_total_bytes=1000))
+    tree = read_tree(tmp_path)
+    assert tree.files["closed/Acme/results/trace.bin"].size == 5000
