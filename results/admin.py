@@ -61,27 +61,31 @@ class DropsCachedPages:
         super().delete_model(request, obj)
 
 
-def _report(request, done: int, noun: str, errors: list[str]) -> None:
-    if done:
-        messages.success(request, f"{done} {noun}.")
-    for error in errors:
-        messages.error(request, error)
+def action_with_form(
+    modeladmin, request, queryset, form_class, title, apply, *, done, **form_kwargs
+):
+    """An admin action that first asks for a reason (and options) on a page of its own.
 
-
-def action_with_form(modeladmin, request, queryset, form_class, title, apply, **form_kwargs):
-    """An admin action that first asks for a reason (and options) on a page of its own."""
+    ``apply(obj, cleaned_data, request)`` runs for each selected object; a
+    ValidationError it raises is reported for that object and the others go
+    on. ``done`` names what happened, e.g. "systems withdrawn".
+    """
     if "apply" in request.POST:
         form = form_class(request.POST, **form_kwargs)
         if form.is_valid():
-            done, errors = 0, []
+            count = 0
             for obj in queryset:
                 try:
                     apply(obj, form.cleaned_data, request)
-                    done += 1
-                    modeladmin.log_change(request, obj, f"{title}: {form.cleaned_data['reason']}")
                 except ValidationError as exc:
-                    errors.extend(f"{obj}: {message}" for message in exc.messages)
-            return done, errors
+                    for message in exc.messages:
+                        messages.error(request, f"{obj}: {message}")
+                    continue
+                count += 1
+                modeladmin.log_change(request, obj, f"{title}: {form.cleaned_data['reason']}")
+            if count:
+                messages.success(request, f"{count} {done}.")
+            return None
     else:
         form = form_class(**form_kwargs)
     context = {
@@ -449,7 +453,7 @@ class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
 
     @admin.action(description="Withdraw the selected systems…", permissions=["change"])
     def withdraw(self, request, queryset):
-        outcome = action_with_form(
+        return action_with_form(
             self,
             request,
             queryset.select_related("round", "submitter"),
@@ -458,11 +462,8 @@ class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
             lambda system, data, request: services.withdraw_system(
                 system, reason=data["reason"], effective=data["effective"], user=request.user
             ),
+            done="systems withdrawn",
         )
-        if isinstance(outcome, tuple):
-            _report(request, outcome[0], "systems withdrawn", outcome[1])
-            return None
-        return outcome
 
     @admin.action(
         description="Move the selected systems to another category or division…",
@@ -471,7 +472,7 @@ class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
     def move(self, request, queryset):
         queryset = queryset.select_related("round", "submitter", "category")
         rounds = {system.round_id for system in queryset}
-        outcome = action_with_form(
+        return action_with_form(
             self,
             request,
             queryset,
@@ -486,11 +487,8 @@ class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
                 user=request.user,
             ),
             rounds=rounds,
+            done="systems moved",
         )
-        if isinstance(outcome, tuple):
-            _report(request, outcome[0], "systems moved", outcome[1])
-            return None
-        return outcome
 
     def get_urls(self):
         return [
@@ -696,7 +694,7 @@ class ResultAdmin(admin.ModelAdmin):
 
     @admin.action(description="Withdraw the selected results…", permissions=["change"])
     def withdraw(self, request, queryset):
-        outcome = action_with_form(
+        return action_with_form(
             self,
             request,
             queryset.select_related("entry__system__round"),
@@ -705,11 +703,8 @@ class ResultAdmin(admin.ModelAdmin):
             lambda result, data, request: services.withdraw_result(
                 result, reason=data["reason"], effective=data["effective"], user=request.user
             ),
+            done="results withdrawn",
         )
-        if isinstance(outcome, tuple):
-            _report(request, outcome[0], "results withdrawn", outcome[1])
-            return None
-        return outcome
 
 
 @admin.register(Correction)

@@ -161,22 +161,15 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject with a reason…", permissions=["change"])
     def reject(self, request, queryset):
-        outcome = action_with_form(
+        return action_with_form(
             self,
             request,
             queryset.select_related("round", "submitter", "uploaded_by"),
             RejectForm,
             "Reject uploads",
             self._reject_one,
+            done="uploads rejected",
         )
-        if not isinstance(outcome, tuple):
-            return outcome
-        done, errors = outcome
-        if done:
-            self.message_user(request, f"{done} upload(s) rejected.", messages.SUCCESS)
-        for error in errors:
-            self.message_user(request, error, messages.ERROR)
-        return None
 
     def _reject_one(self, submission, data, request):
         try:
