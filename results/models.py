@@ -412,8 +412,15 @@ class CorrectionKind(models.TextChoices):
 
 
 class CorrectionQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(round__in=Round.objects.published())
+    def on_record(self, now=None):
+        """The change log: corrections since publication (all of them while a round is a
+        draft, which only staff see); what staff changed before publication is not news."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(round__published_at__isnull=True)
+            | Q(round__published_at__gt=now)
+            | Q(created_at__gte=models.F("round__published_at"))
+        )
 
 
 class Correction(models.Model):

@@ -329,7 +329,9 @@ def system_detail(version: str, division: str, submitter_slug: str, folder_id: s
     results = Result.objects.select_related("benchmark", "scenario", "entry").order_by(
         "benchmark__order", "scenario__order"
     )
-    corrections = Correction.objects.select_related("result__benchmark", "result__scenario")
+    corrections = Correction.objects.on_record().select_related(
+        "result__benchmark", "result__scenario"
+    )
     return get_object_or_404(
         System.objects.filter(round__in=viewable_rounds(user))
         .select_related("round", "submitter", "system_type", "category", "processor", "accelerator")
@@ -346,12 +348,16 @@ def system_detail(version: str, division: str, submitter_slug: str, folder_id: s
 
 def round_corrections(round_: Round) -> QuerySet[Correction]:
     """The round's change log, newest first."""
-    return Correction.objects.filter(round=round_).select_related(
-        "system__round",
-        "system__submitter",
-        "result__benchmark",
-        "result__scenario",
-        "result__entry",
+    return (
+        Correction.objects.filter(round=round_)
+        .on_record()
+        .select_related(
+            "system__round",
+            "system__submitter",
+            "result__benchmark",
+            "result__scenario",
+            "result__entry",
+        )
     )
 
 

@@ -142,6 +142,7 @@ def round_download(request, version, fmt):
 
 @require_safe
 def system_detail(request, version, division, submitter, folder_id):
+    _round(request, version)  # its rows' IDs are handed out first, if they are due
     system = selectors.system_detail(version, division, submitter, folder_id, request.user)
     return render(
         request,

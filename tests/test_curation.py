@@ -251,3 +251,22 @@ def test_publish_due_rounds_command(v10):
     Round.objects.filter(pk=v10.pk).update(published_at=timezone.now())
     call_command("publish_due_rounds", stdout=out)
     assert "v1.0: 1 rows numbered." in out.getvalue()
+
+
+def test_changes_before_publication_are_not_on_the_public_log(client, v10):
+    system = enter_phone(v10)
+    result = Result.objects.get(entry__system=system, benchmark__slug="resnet")
+    services.correct_value(result, value=2.4, reason="Fixed during review.")
+    Round.objects.filter(pk=v10.pk).update(published_at=timezone.now())
+    services.correct_value(result, value=2.3, reason="Corrected after publication.")
+    log = client.get("/v1.0/changes/").content.decode()
+    assert "Corrected after publication." in log and "Fixed during review." not in log
+    page = client.get(system.get_absolute_url()).content.decode()
+    assert "Corrected after publication." in page and "Fixed during review." not in page
+    assert Correction.objects.filter(round=v10).count() == 2  # both stay on record
+
+
+def test_a_system_page_first_after_the_embargo_shows_the_ids(client, v10):
+    system = enter_phone(v10)
+    Round.objects.filter(pk=v10.pk).update(published_at=timezone.now() - dt.timedelta(seconds=1))
+    assert "Result ID 1.0-001" in client.get(system.get_absolute_url()).content.decode()
