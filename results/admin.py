@@ -325,6 +325,17 @@ class AcceleratorAdmin(DropsCachedPages, admin.ModelAdmin):
     search_fields = ["name"]
 
 
+def titled(filter_class, title):
+    """A list filter over a related field's values, named for what staff look for."""
+
+    class Titled(filter_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Titled
+
+
 class WithdrawnFilter(admin.SimpleListFilter):
     title = "withdrawn"
     parameter_name = "withdrawn"
@@ -386,7 +397,13 @@ class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
         "accelerator_count",
         "withdrawn_at",
     ]
-    list_filter = ["round", "division", "system_type", "category__slug", WithdrawnFilter]
+    list_filter = [
+        "round",
+        "division",
+        "system_type",
+        ("category__slug", titled(admin.AllValuesFieldListFilter, "category")),
+        WithdrawnFilter,
+    ]
     list_select_related = ["round", "submitter", "system_type", "category", "accelerator"]
     search_fields = ["name", "folder_id", "submitter__name", "accelerator__name"]
     autocomplete_fields = ["submitter", "processor", "accelerator"]
@@ -576,8 +593,8 @@ class ResultAdmin(admin.ModelAdmin):
     list_filter = [
         "entry__system__round",
         "entry__system__division",
-        "scenario__name",
-        "benchmark__slug",
+        ("scenario__name", titled(admin.AllValuesFieldListFilter, "scenario")),
+        ("benchmark__slug", titled(admin.AllValuesFieldListFilter, "benchmark")),
         "inferred",
         "compliant",
         WithdrawnFilter,
