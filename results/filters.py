@@ -80,9 +80,12 @@ class EntryFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         systems = System.objects.filter(round=round_)
         filters = self.filters
-        filters["submitter"].queryset = Submitter.objects.filter(systems__in=systems).distinct()
-        filters["accelerator"].queryset = Accelerator.objects.filter(systems__in=systems).distinct()
-        filters["processor"].queryset = Processor.objects.filter(systems__in=systems).distinct()
+        # Semi-joins (IN), not a DISTINCT over a join with every system of the round.
+        filters["submitter"].queryset = Submitter.objects.filter(pk__in=systems.values("submitter"))
+        filters["accelerator"].queryset = Accelerator.objects.filter(
+            pk__in=systems.values("accelerator")
+        )
+        filters["processor"].queryset = Processor.objects.filter(pk__in=systems.values("processor"))
         filters["benchmark"].queryset = Benchmark.objects.filter(round=round_)
         filters["system_type"].queryset = SystemType.objects.filter(
             pk__in=systems.values("system_type")

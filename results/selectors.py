@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
@@ -504,10 +505,28 @@ def _result_column(round_: Round, name: str) -> tuple | None:
 
 
 def first_rows(
-    round_: Round, entries: QuerySet[Entry] | None, sort: Sequence[str], limit: int
+    round_: Round,
+    entries: QuerySet[Entry] | None,
+    sort: Sequence[str],
+    limit: int,
+    tables: Sequence[tuple] = (),
 ) -> list[int]:
-    """The ids of the first ``limit`` rows of every table in the order ``sort`` gives."""
+    """The ids of the first ``limit`` rows of every table in the order ``sort`` gives.
+
+    With the tables' keys (TableGroup.key), and a database that takes LIMIT in
+    a UNION (PostgreSQL), each table is a top-N query of its own in one
+    statement, so the database never sorts every row of the round; otherwise
+    (SQLite) the rows are ranked in a window.
+    """
     rows, order = _row_order(round_, table_rows(round_, entries), sort)
+    if tables and connections[rows.db].features.supports_slicing_ordering_in_compound:
+        firsts = [
+            rows.filter(**dict(zip(TABLE_PARTITION, key, strict=True)))
+            .order_by(*order)
+            .values_list("pk", flat=True)[:limit]
+            for key in tables
+        ]
+        return list(firsts[0].union(*firsts[1:], all=True))
     partition = [F(name) for name in TABLE_PARTITION]
     ranked = rows.annotate(position=Window(RowNumber(), partition_by=partition, order_by=order))
     return list(ranked.filter(position__lte=limit).order_by().values_list("pk", flat=True))
@@ -527,7 +546,7 @@ def round_page(
     result_count = sum(results for _, results in counts.values())
     shown = entries
     if row_count > max_rows:
-        shown = first_rows(round_, entries, sort, preview_rows)
+        shown = first_rows(round_, entries, sort, preview_rows, tables=list(counts))
     tables = round_tables(round_results(round_, shown))
     for table in tables:
         table.total_rows = counts.get(table.key, (len(table.rows),))[0]
