@@ -226,32 +226,27 @@ class CategoryAdmin(DropsCachedPages, admin.ModelAdmin):
     search_fields = ["name", "slug"]
 
 
-class BenchmarkScenarioInline(admin.TabularInline):
-    model = BenchmarkScenario
+class BenchmarkRowInline(admin.TabularInline):
+    """A benchmark's rows; their scenario choices are the benchmark's own round's."""
+
     extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        benchmark_id = request.resolver_match.kwargs.get("object_id")
+        if field.queryset.model is Scenario and benchmark_id:
+            field.queryset = field.queryset.filter(round__benchmarks__pk=benchmark_id)
+        return field
+
+
+class BenchmarkScenarioInline(BenchmarkRowInline):
+    model = BenchmarkScenario
     fields = ["scenario", "latency_bound_ms", "compliance_tests"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _same_round(field, request)
 
-
-class SuiteScenarioInline(admin.TabularInline):
+class SuiteScenarioInline(BenchmarkRowInline):
     model = SuiteScenario
-    extra = 0
     fields = ["system_type", "scenario", "requirement"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _same_round(field, request)
-
-
-def _same_round(field, request):
-    """Offer only the scenarios of the benchmark's own round."""
-    benchmark_id = request.resolver_match.kwargs.get("object_id")
-    if field.queryset.model is Scenario and benchmark_id:
-        field.queryset = field.queryset.filter(round__benchmarks__pk=benchmark_id)
-    return field
 
 
 @admin.register(Benchmark)

@@ -66,28 +66,6 @@ class SubmissionAdmin(admin.ModelAdmin):
     search_fields = ["id", "sha256", "original_name", "submitter__name", "uploaded_by__username"]
     date_hierarchy = "received_at"
     ordering = ["-received_at"]
-    readonly_fields = [
-        "id",
-        "round",
-        "submitter",
-        "version",
-        "uploaded_by",
-        "received_at",
-        "archive",
-        "original_name",
-        "size",
-        "sha256",
-        "status",
-        "stage",
-        "progress",
-        "task_id",
-        "check_started_at",
-        "checked_at",
-        "report",
-        "reviewed_by",
-        "reviewed_at",
-        "rejection_reason",
-    ]
     fieldsets = [
         (
             "Receipt",
@@ -122,6 +100,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         ),
         ("Review", {"fields": ["reviewed_by", "reviewed_at", "rejection_reason"]}),
     ]
+    # An upload is a record: everything is read-only; the review goes through the actions.
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
     actions = ["check_again", "accept", "reject"]
 
     def has_add_permission(self, request):

@@ -202,62 +202,7 @@ def run_check(submission_id) -> str:
 
 def report_data(report: CheckReport) -> dict:
     """A check report as JSON: what the report page, the preview and the diff read."""
-    warnings_by_location: dict[str, int] = {}
-    for result in report.results:
-        warnings_by_location[result.location] = sum(
-            f.level is Level.WARNING for f in result.findings
-        )
-    return {
-        "format": REPORT_FORMAT,
-        "input": report.label,
-        "round": report.version,
-        "strict": report.strict,
-        "acceptable": report.acceptable,
-        "counts": report.counts(),
-        "findings": [f.as_dict() for f in report.findings],
-        "rejected": [{"path": r.path, "rule": r.rule} for r in report.rejected],
-        "systems": [
-            {
-                "division": s.division,
-                "submitter": s.submitter,
-                "system_id": s.system_id,
-                "name": s.summary.name,
-                "system_type": s.summary.system_type,
-                "category": s.category,
-                "status": s.summary.status,
-                "processor": s.summary.processor,
-                "processor_count": s.summary.processor_count,
-                "processor_cores": s.summary.processor_cores,
-                "accelerator": s.summary.accelerator,
-                "accelerator_count": s.summary.accelerator_count,
-                "nodes": s.summary.nodes,
-                "software": s.summary.software,
-                "operating_system": s.summary.operating_system,
-                "notes": s.summary.notes,
-            }
-            for s in report.systems
-        ],
-        "results": [
-            {
-                "location": r.location,
-                "division": r.division,
-                "submitter": r.submitter,
-                "system_id": r.system_id,
-                "model_folder": r.model_folder,
-                "scenario_folder": r.scenario_folder,
-                "benchmark": r.benchmark,
-                "scenario": r.scenario,
-                "value": r.value,
-                "unit": r.unit,
-                "accuracy": r.accuracy,
-                "accuracy_raw": r.accuracy_raw,
-                "inferred": r.inferred,
-                "compliant": r.compliant,
-                "warnings": warnings_by_location[r.location],
-            }
-            for r in report.results
-        ],
-    }
+    return {"format": REPORT_FORMAT, **report.as_dict()}
 
 
 def json_safe(value):

@@ -130,6 +130,64 @@ class CheckReport:
             "warnings": len(self.warnings),
         }
 
+    def as_dict(self) -> dict:
+        """The report as JSON-ready data: findings, rejections, systems and results."""
+        warnings_by_location: dict[str, int] = {}
+        for result in self.results:
+            warnings_by_location[result.location] = sum(
+                f.level is Level.WARNING for f in result.findings
+            )
+        return {
+            "input": self.label,
+            "round": self.version,
+            "strict": self.strict,
+            "acceptable": self.acceptable,
+            "counts": self.counts(),
+            "findings": [f.as_dict() for f in self.findings],
+            "rejected": [{"path": r.path, "rule": r.rule} for r in self.rejected],
+            "systems": [
+                {
+                    "division": s.division,
+                    "submitter": s.submitter,
+                    "system_id": s.system_id,
+                    "name": s.summary.name,
+                    "system_type": s.summary.system_type,
+                    "category": s.category,
+                    "status": s.summary.status,
+                    "processor": s.summary.processor,
+                    "processor_count": s.summary.processor_count,
+                    "processor_cores": s.summary.processor_cores,
+                    "accelerator": s.summary.accelerator,
+                    "accelerator_count": s.summary.accelerator_count,
+                    "nodes": s.summary.nodes,
+                    "software": s.summary.software,
+                    "operating_system": s.summary.operating_system,
+                    "notes": s.summary.notes,
+                }
+                for s in self.systems
+            ],
+            "results": [
+                {
+                    "location": r.location,
+                    "division": r.division,
+                    "submitter": r.submitter,
+                    "system_id": r.system_id,
+                    "model_folder": r.model_folder,
+                    "scenario_folder": r.scenario_folder,
+                    "benchmark": r.benchmark,
+                    "scenario": r.scenario,
+                    "value": r.value,
+                    "unit": r.unit,
+                    "accuracy": r.accuracy,
+                    "accuracy_raw": r.accuracy_raw,
+                    "inferred": r.inferred,
+                    "compliant": r.compliant,
+                    "warnings": warnings_by_location[r.location],
+                }
+                for r in self.results
+            ],
+        }
+
 
 def check_tree(
     tree: SubmissionTree,

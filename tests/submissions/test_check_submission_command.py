@@ -150,3 +150,11 @@ def test_json_lists_the_accepted_results(ivatech_tree, tmp_path):
     report = json.loads(out)
     assert report["counts"]["results"] == 2
     assert {r["scenario"] for r in report["results"]} == {"Offline", "SingleStream"}
+    # The same serialiser as the upload report: accuracy as a number beside the
+    # figure as printed, and the systems the results belong to.
+    result = report["results"][0]
+    assert isinstance(result["accuracy"], float)
+    assert float(result["accuracy_raw"]) == result["accuracy"]
+    assert {s["system_id"] for s in report["systems"]} == {
+        r["system_id"] for r in report["results"]
+    }

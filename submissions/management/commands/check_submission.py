@@ -34,7 +34,7 @@ class Command(BaseCommand):
             self._emit_unreadable(str(exc), as_json)
             raise SystemExit(2) from exc
         if as_json:
-            self.stdout.write(_json_dumps(report_as_dict(report)))
+            self.stdout.write(_json_dumps(report.as_dict()))
         else:
             for finding in report.findings:
                 if finding.level != "info" or verbosity >= 2:
@@ -57,27 +57,3 @@ class Command(BaseCommand):
 
 def _json_dumps(data) -> str:
     return json.dumps(data, indent=2, sort_keys=False)
-
-
-def report_as_dict(report) -> dict:
-    return {
-        "input": report.label,
-        "round": report.version,
-        "strict": report.strict,
-        "acceptable": report.acceptable,
-        "counts": report.counts(),
-        "findings": [f.as_dict() for f in report.findings],
-        "results": [
-            {
-                "location": r.location,
-                "benchmark": r.benchmark,
-                "scenario": r.scenario,
-                "value": r.value,
-                "unit": r.unit,
-                "accuracy": r.accuracy_raw,
-                "inferred": r.inferred,
-                "compliant": r.compliant,
-            }
-            for r in report.results
-        ],
-    }
