@@ -240,6 +240,13 @@ class Accelerator(models.Model):
         return self.name
 
 
+def system_code_url(round_code_url: str, division: str, submitter_folder: str) -> str:
+    """Where a system's code is published: the round's code tree, by division and folder."""
+    if not round_code_url:
+        return ""
+    return f"{round_code_url.rstrip('/')}/{division}/{submitter_folder}/code"
+
+
 class System(models.Model):
     """One submitter's system on one software stack, in one division of a round."""
 
@@ -295,9 +302,7 @@ class System(models.Model):
 
     @property
     def code_url(self) -> str:
-        if not self.round.code_url:
-            return ""
-        return f"{self.round.code_url.rstrip('/')}/{self.division}/{self.submitter_folder}/code"
+        return system_code_url(self.round.code_url, self.division, self.submitter_folder)
 
 
 class Entry(models.Model):

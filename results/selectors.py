@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
@@ -26,8 +27,11 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from .models import (
+    Benchmark,
     BenchmarkScenario,
     Better,
     Category,
@@ -36,8 +40,10 @@ from .models import (
     Entry,
     Result,
     Round,
+    Scenario,
     System,
     SystemType,
+    system_code_url,
 )
 
 
@@ -63,26 +69,210 @@ def viewable_round(version: str, user) -> Round:
 
 def round_results(
     round_: Round, entries: QuerySet[Entry] | list[int] | None = None
-) -> list[Result]:
+) -> list[ResultRow]:
     """Every result of the round (or of the given entries or entry ids), with what rows show.
 
-    The related rows come by prefetching: a row's system is one object however
-    many results it has, which matters when a page builds 1,000s of them.
+    Read as plain values in two queries (the rows with their systems, in the
+    tables' order; their results) and four small ones (benchmarks, scenarios,
+    system types, categories), and returned as ``ResultRow``s in the order of
+    RESULT_ORDER: a page builds 1,000s of these, and model instances with
+    prefetching cost several times as much. Each system, benchmark and
+    scenario is one object however many results share it.
     """
-    systems = System.objects.defer("description", "findings").select_related(
-        "round", "submitter", "system_type", "category", "processor", "accelerator"
-    )
-    results = (
-        _filtered(Result.objects.for_round(round_).visible(), entries)
-        .defer("performance", "run_values", "implementation", "findings")
-        .prefetch_related(
-            "benchmark",
-            "scenario",
-            Prefetch("entry", queryset=Entry.objects.all()),
-            Prefetch("entry__system", queryset=systems),
+    rows = Entry.objects.filter(system__round=round_, system__withdrawn_at__isnull=True)
+    if isinstance(entries, list):
+        rows = rows.filter(pk__in=entries)
+    elif entries is not None:
+        rows = rows.filter(pk__in=entries.values("pk"))
+    entry_rows = list(
+        rows.order_by(*ENTRY_ORDER).values_list(
+            "pk",
+            "result_id",
+            "model_folder",
+            "system_id",
+            "system__name",
+            "system__division",
+            "system__system_type_id",
+            "system__category_id",
+            "system__submitter__name",
+            "system__submitter__slug",
+            "system__submitter_folder",
+            "system__folder_id",
+            "system__processor__name",
+            "system__processor_count",
+            "system__accelerator__name",
+            "system__accelerator_count",
+            "system__software",
+            "system__notes",
         )
     )
-    return list(results.order_by(*RESULT_ORDER))
+    # The sort in SQL is over rows, which are few; results are ordered here, by integers.
+    values = list(
+        _filtered(Result.objects.for_round(round_).visible(), entries).values_list(
+            "entry_id",
+            "benchmark_id",
+            "scenario_id",
+            "value",
+            "unit",
+            "inferred",
+            "compliant",
+            "accuracy_raw",
+        )
+    )
+    if not values:
+        return []
+    benchmarks = Benchmark.objects.in_bulk({row[1] for row in values})
+    scenarios = Scenario.objects.in_bulk({row[2] for row in values})
+    system_types = SystemType.objects.in_bulk({row[6] for row in entry_rows})
+    categories = Category.objects.in_bulk({row[7] for row in entry_rows})
+    system_url = _system_url_maker(round_)
+    systems: dict[int, RowSystem] = {}
+    entries_by_id: dict[int, RowEntry] = {}
+    for (
+        pk,
+        result_id,
+        model_folder,
+        system_id,
+        name,
+        division,
+        system_type_id,
+        category_id,
+        submitter,
+        submitter_slug,
+        submitter_folder,
+        folder_id,
+        processor,
+        processor_count,
+        accelerator,
+        accelerator_count,
+        software,
+        notes,
+    ) in entry_rows:
+        system = systems.get(system_id)
+        if system is None:
+            system = systems[system_id] = RowSystem(
+                id=system_id,
+                name=name,
+                division=division,
+                system_type=system_types[system_type_id],
+                category=categories[category_id],
+                submitter=Named(submitter),
+                processor=Named(processor) if processor is not None else None,
+                processor_count=processor_count,
+                accelerator=Named(accelerator) if accelerator is not None else None,
+                accelerator_count=accelerator_count,
+                software=software,
+                notes=notes,
+                code_url=system_code_url(round_.code_url, division, submitter_folder),
+                url=system_url(division, submitter_slug, folder_id),
+            )
+        entries_by_id[pk] = RowEntry(pk, result_id, model_folder, system, len(entries_by_id))
+    results = [
+        ResultRow(
+            entries_by_id[entry_id],
+            benchmarks[benchmark_id],
+            scenarios[scenario_id],
+            value,
+            unit,
+            inferred,
+            compliant,
+            accuracy_raw,
+        )
+        for (
+            entry_id,
+            benchmark_id,
+            scenario_id,
+            value,
+            unit,
+            inferred,
+            compliant,
+            accuracy_raw,
+        ) in values
+    ]
+    results.sort(key=lambda r: (r.entry.position, r.benchmark.order, r.scenario.order))
+    return results
+
+
+def _system_url_maker(round_: Round):
+    """System.get_absolute_url for many systems of one round, reversing the URL once.
+
+    The arguments are quoted as ``reverse`` quotes them; tests compare the two.
+    """
+    marks = ("division-mark", "submitter-mark", "folder-mark")
+    pattern = reverse("results:system", args=[round_.version, *marks])
+    before, rest = pattern.split(marks[0], 1)
+    middle, rest = rest.split(marks[1], 1)
+    between, after = rest.split(marks[2], 1)
+
+    def url(division: str, submitter_slug: str, folder_id: str) -> str:
+        return (
+            f"{before}{_quote(division)}{middle}{_quote(submitter_slug)}"
+            f"{between}{_quote(folder_id)}{after}"
+        )
+
+    return url
+
+
+def _quote(segment: str) -> str:
+    return quote(segment, safe=RFC3986_SUBDELIMS + "/~:@")
+
+
+@dataclass(slots=True)
+class Named:
+    """A submitter, processor or accelerator, as a row of a table names it."""
+
+    name: str
+
+
+@dataclass(slots=True, eq=False)
+class RowSystem:
+    """What the round's tables show of a system (``System``'s attribute names)."""
+
+    id: int
+    name: str
+    division: str
+    system_type: SystemType
+    category: Category
+    submitter: Named
+    processor: Named | None
+    processor_count: int | None
+    accelerator: Named | None
+    accelerator_count: int | None
+    software: str
+    notes: str
+    code_url: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(slots=True, eq=False)
+class RowEntry:
+    id: int
+    result_id: str | None
+    model_folder: str
+    system: RowSystem
+    # Where the row comes in the round's order (RESULT_ORDER).
+    position: int
+
+
+@dataclass(slots=True, eq=False)
+class ResultRow:
+    """A result as the round's tables read it (``Result``'s attribute names)."""
+
+    entry: RowEntry
+    benchmark: Benchmark
+    scenario: Scenario
+    value: float
+    unit: str
+    inferred: bool
+    compliant: bool | None
+    accuracy_raw: str
+
+    @property
+    def entry_id(self) -> int:
+        return self.entry.id
 
 
 def round_results_query(
@@ -96,6 +286,17 @@ def round_results_query(
     return results.order_by(*RESULT_ORDER)
 
 
+# The order of the rows of the round's tables (a prefix of RESULT_ORDER, from the entry).
+ENTRY_ORDER = (
+    "system__division",
+    "system__system_type__order",
+    "system__category__order",
+    "system__submitter__name",
+    "system__name",
+    "model_folder",
+    "number",
+    "pk",
+)
 RESULT_ORDER = (
     "entry__system__division",
     "entry__system__system_type__order",

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .formatting import format_value
 from .selectors import Cell, Column, TableGroup
@@ -55,7 +55,7 @@ class ResultColumn(tables.Column):
             marks += INFERRED_MARK
         if value.compliant is False:
             marks += NONCOMPLIANT_MARK
-        return mark_safe(
+        return SafeString(
             f'<span title="{value.value!r} {_escape(value.unit)}">'
             f"{format_value(value.value)}</span>{marks}"
         )
@@ -71,7 +71,7 @@ class LinkColumn(tables.Column):
         url = record.get(self.url_key)
         if not url:
             return ""
-        return format_html('<a href="{}">{}</a>', url, self.text)
+        return SafeString(f'<a href="{_escape(url)}">{_escape(self.text)}</a>')
 
 
 class RoundTable(tables.Table):
@@ -95,8 +95,12 @@ class RoundTable(tables.Table):
         orderable = True
         empty_text = "No results."
 
+    # The per-cell methods build strings with _escape and SafeString, not format_html
+    # and mark_safe: they run 6,000 times for the round page, and the lazy-string
+    # checks of those cost more than the string building.
     def render_result_id(self, value, record):
-        return format_html('<a href="{}" id="{}">{}</a>', record["id_url"], value, value)
+        value = _escape(value)
+        return SafeString(f'<a href="{_escape(record["id_url"])}" id="{value}">{value}</a>')
 
     def head_html(self):
         """The header row, with sort links that keep the rest of the query string.
@@ -128,17 +132,24 @@ class RoundTable(tables.Table):
         the same render methods and column attributes directly.
         """
         specs = [_cell_spec(self, bound) for bound in self.columns]
+        escape = _escape
         lines = []
         for record in self.data:
-            cells = "".join(
-                f"<td{attrs}>{render(record) if record.get(name) not in empty else default}</td>"
-                for name, attrs, empty, default, render in specs
-            )
-            lines.append(f"<tr>{cells}</tr>")
+            cells = []
+            for name, attrs, empty, default, render in specs:
+                value = record.get(name)
+                if value in empty:
+                    text = default
+                elif render is None:
+                    text = escape(value)
+                else:
+                    text = escape(render(value, record))
+                cells.append(f"<td{attrs}>{text}</td>")
+            lines.append(f"<tr>{''.join(cells)}</tr>")
         return mark_safe("\n".join(lines))
 
     def render_system(self, value, record):
-        return format_html('<a href="{}">{}</a>', record["system_url"], value)
+        return SafeString(f'<a href="{_escape(record["system_url"])}">{_escape(value)}</a>')
 
 
 def table_for_group(group: TableGroup, table_class: type[RoundTable] | None = None) -> RoundTable:
@@ -196,19 +207,35 @@ def row_data(row, group: TableGroup) -> dict:
 
 def _cell_spec(table, bound):
     """How one visible column renders its cells: (name, td attributes, empty values,
-    the text for an empty cell, and a function of the record)."""
+    the text for an empty cell, and a function of (value, record), None to show
+    the value as it is)."""
     column = bound.column
     name = bound.name
     method = getattr(table, f"render_{name}", None) or getattr(column, "render", None)
     takes = set(inspect.signature(method).parameters) if method else set()
-    custom = method is not None and method.__func__ is not tables.Column.render
+    if method is None or method.__func__ is tables.Column.render:
+        render = None
+    elif takes == {"value"}:
 
-    def render(record):
-        value = record.get(name)
-        if not custom:
-            return _escape(value)
-        arguments = {"value": value, "record": record, "column": column, "table": table}
-        return _escape(method(**{k: v for k, v in arguments.items() if k in takes}))
+        def render(value, record):
+            return method(value=value)
+
+    elif takes == {"record"}:
+
+        def render(value, record):
+            return method(record=record)
+
+    elif takes == {"value", "record"}:
+
+        def render(value, record):
+            return method(value=value, record=record)
+
+    else:
+        arguments = {"column": column, "table": table}
+
+        def render(value, record):
+            given = {"value": value, "record": record, **arguments}
+            return method(**{k: v for k, v in given.items() if k in takes})
 
     attrs = bound.attrs.get("td")
     attrs = f" {attrs.as_html()}" if attrs else ""

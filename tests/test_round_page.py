@@ -24,8 +24,9 @@ def row_ids(html, section):
 
 def test_round_page_lists_every_table_in_order(client, v07, django_assert_num_queries):
     # One query counts each table's rows, to decide whether tables are cut (round_page);
-    # results prefetch their entries, systems, benchmarks and scenarios: 4 queries, any rows.
-    with django_assert_num_queries(14):
+    # round_results reads rows with their systems, results, and four lookup tables
+    # (benchmarks, scenarios, system types, categories): 6 queries, any rows.
+    with django_assert_num_queries(15):
         response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -47,7 +48,7 @@ def test_round_page_lists_every_table_in_order(client, v07, django_assert_num_qu
 
 def test_query_count_does_not_grow_with_rows(client, v07, django_assert_num_queries):
     # Fewer rows, the same queries (one more to resolve the filter's choice).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(URL, {"submitter": "atos"})
     html = response.content.decode()
     assert len(re.findall(r'<td class="id">', html)) == 1
@@ -160,3 +161,21 @@ def test_rounds_index(client, v07, django_assert_num_queries):
         html = client.get("/").content.decode()
     assert "MLPerf Inference v0.7" in html
     assert '<td class="num">111</td>' in html and '<td class="num">1205</td>' in html
+
+
+def test_round_results_show_systems_as_the_models_do(v07):
+    """round_results reads values, not models: its rows must agree with System's own
+    links, including a folder name that needs quoting."""
+    from results.models import System
+    from results.selectors import round_results
+
+    odd = System.objects.filter(round=v07).order_by("pk").first()
+    odd.folder_id = "odd name ü%#?&+"
+    odd.save(update_fields=["folder_id"])
+    shown = {result.entry.system.id: result.entry.system for result in round_results(v07)}
+    systems = System.objects.filter(round=v07, pk__in=shown).select_related("round", "submitter")
+    assert len(systems) == len(shown) == 111
+    for system in systems:
+        assert shown[system.pk].get_absolute_url() == system.get_absolute_url()
+        assert shown[system.pk].code_url == system.code_url
+    assert "odd%20name%20%C3%BC%25%23%3F&+" in shown[odd.pk].get_absolute_url()
