@@ -528,8 +528,11 @@ def json_row(row: dict) -> dict:
 
 def system_detail(version: str, division: str, submitter_slug: str, folder_id: str, user) -> System:
     """A system with all its results (withdrawn ones too) and its corrections, in 4 queries."""
-    results = Result.objects.select_related("benchmark", "scenario", "entry").order_by(
-        "benchmark__order", "scenario__order"
+    results = (
+        Result.objects.select_related("benchmark", "scenario", "entry")
+        # The page shows neither; they are most of a result's bytes.
+        .defer("performance", "run_values", "implementation")
+        .order_by("benchmark__order", "scenario__order")
     )
     corrections = Correction.objects.on_record().select_related(
         "result__benchmark", "result__scenario"
