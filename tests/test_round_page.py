@@ -41,7 +41,7 @@ def test_round_page_lists_every_table_in_order(client, v07, django_assert_num_qu
         "Edge, Open division, Available",
         "Edge, Open division, Research, Development, or Internal",
     ]
-    assert "321 rows and 1205 results" in html
+    assert "321 rows and 1,205 results" in html
     # All rows are shown: no pagination.
     assert len(re.findall(r'<td class="id">', html)) == 321
 
@@ -160,7 +160,7 @@ def test_rounds_index(client, v07, django_assert_num_queries):
     with django_assert_num_queries(1):
         html = client.get("/").content.decode()
     assert "MLPerf Inference v0.7" in html
-    assert '<td class="num">111</td>' in html and '<td class="num">1205</td>' in html
+    assert '<td class="num">111</td>' in html and '<td class="num">1,205</td>' in html
 
 
 def test_round_results_show_systems_as_the_models_do(v07):

@@ -35,7 +35,7 @@ def test_v07_fits_on_one_page_with_the_default_limits():
 
 def test_past_the_limit_each_table_shows_its_first_rows(client, v07, cut):
     html = client.get(URL).content.decode()
-    assert "321 rows and 1205 results" in html
+    assert "321 rows and 1,205 results" in html
     assert len(row_ids(html, "open-edge-available")) == 5
     assert len(row_ids(html, "closed-datacenter-rdi")) == 1  # small tables stay whole
     assert len(re.findall(r'<td class="id">', html)) == 5 * 6 + 1 + 2 + 3
