@@ -79,34 +79,7 @@ def round_results(
     prefetching cost several times as much. Each system, benchmark and
     scenario is one object however many results share it.
     """
-    rows = Entry.objects.filter(system__round=round_, system__withdrawn_at__isnull=True)
-    if isinstance(entries, list):
-        rows = rows.filter(pk__in=entries)
-    elif entries is not None:
-        rows = rows.filter(pk__in=entries.values("pk"))
-    entry_rows = list(
-        rows.order_by(*ENTRY_ORDER).values_list(
-            "pk",
-            "result_id",
-            "model_folder",
-            "system_id",
-            "system__name",
-            "system__division",
-            "system__system_type_id",
-            "system__category_id",
-            "system__submitter__name",
-            "system__submitter__slug",
-            "system__submitter_folder",
-            "system__folder_id",
-            "system__processor__name",
-            "system__processor_count",
-            "system__accelerator__name",
-            "system__accelerator_count",
-            "system__software",
-            "system__notes",
-        )
-    )
-    # The sort in SQL is over rows, which are few; results are ordered here, by integers.
+    rows = _table_rows(round_, entries)
     values = list(
         _filtered(Result.objects.for_round(round_).visible(), entries).values_list(
             "entry_id",
@@ -123,74 +96,84 @@ def round_results(
         return []
     benchmarks = Benchmark.objects.in_bulk({row[1] for row in values})
     scenarios = Scenario.objects.in_bulk({row[2] for row in values})
-    system_types = SystemType.objects.in_bulk({row[6] for row in entry_rows})
-    categories = Category.objects.in_bulk({row[7] for row in entry_rows})
+    results = [
+        ResultRow(rows[entry_id], benchmarks[benchmark_id], scenarios[scenario_id], *shown)
+        for entry_id, benchmark_id, scenario_id, *shown in values
+    ]
+    # The sort in SQL was over rows, which are few; results are ordered here, by integers.
+    results.sort(key=lambda r: (r.entry.position, r.benchmark.order, r.scenario.order))
+    return results
+
+
+def _table_rows(round_: Round, entries: QuerySet[Entry] | list[int] | None) -> dict[int, RowEntry]:
+    """The round's rows (or the given ones) by id, with what the tables show of their systems."""
+    rows = Entry.objects.filter(system__round=round_, system__withdrawn_at__isnull=True)
+    if isinstance(entries, list):
+        rows = rows.filter(pk__in=entries)
+    elif entries is not None:
+        rows = rows.filter(pk__in=entries.values("pk"))
+    rows = list(
+        rows.order_by(*ENTRY_ORDER).values_list(
+            "pk",
+            "result_id",
+            "model_folder",
+            "system_id",
+            *(f"system__{name}" for name in SYSTEM_VALUES),
+            named=True,
+        )
+    )
+    system_types = SystemType.objects.in_bulk({row.system__system_type_id for row in rows})
+    categories = Category.objects.in_bulk({row.system__category_id for row in rows})
     system_url = _system_url_maker(round_)
     systems: dict[int, RowSystem] = {}
     entries_by_id: dict[int, RowEntry] = {}
-    for (
-        pk,
-        result_id,
-        model_folder,
-        system_id,
-        name,
-        division,
-        system_type_id,
-        category_id,
-        submitter,
-        submitter_slug,
-        submitter_folder,
-        folder_id,
-        processor,
-        processor_count,
-        accelerator,
-        accelerator_count,
-        software,
-        notes,
-    ) in entry_rows:
-        system = systems.get(system_id)
+    for row in rows:
+        system = systems.get(row.system_id)
         if system is None:
-            system = systems[system_id] = RowSystem(
-                id=system_id,
-                name=name,
-                division=division,
-                system_type=system_types[system_type_id],
-                category=categories[category_id],
-                submitter=Named(submitter),
+            processor, accelerator = row.system__processor__name, row.system__accelerator__name
+            system = systems[row.system_id] = RowSystem(
+                id=row.system_id,
+                name=row.system__name,
+                division=row.system__division,
+                system_type=system_types[row.system__system_type_id],
+                category=categories[row.system__category_id],
+                submitter=Named(row.system__submitter__name),
                 processor=Named(processor) if processor is not None else None,
-                processor_count=processor_count,
+                processor_count=row.system__processor_count,
                 accelerator=Named(accelerator) if accelerator is not None else None,
-                accelerator_count=accelerator_count,
-                software=software,
-                notes=notes,
-                code_url=system_code_url(round_.code_url, division, submitter_folder),
-                url=system_url(division, submitter_slug, folder_id),
+                accelerator_count=row.system__accelerator_count,
+                software=row.system__software,
+                notes=row.system__notes,
+                code_url=system_code_url(
+                    round_.code_url, row.system__division, row.system__submitter_folder
+                ),
+                url=system_url(
+                    row.system__division, row.system__submitter__slug, row.system__folder_id
+                ),
             )
-        entries_by_id[pk] = RowEntry(pk, result_id, model_folder, system, len(entries_by_id))
-    results = [
-        ResultRow(
-            entries_by_id[entry_id],
-            benchmarks[benchmark_id],
-            scenarios[scenario_id],
-            value,
-            unit,
-            inferred,
-            compliant,
-            accuracy_raw,
+        entries_by_id[row.pk] = RowEntry(
+            row.pk, row.result_id, row.model_folder, system, position=len(entries_by_id)
         )
-        for (
-            entry_id,
-            benchmark_id,
-            scenario_id,
-            value,
-            unit,
-            inferred,
-            compliant,
-            accuracy_raw,
-        ) in values
-    ]
-    results.sort(key=lambda r: (r.entry.position, r.benchmark.order, r.scenario.order))
-    return results
+    return entries_by_id
+
+
+# What round_results reads of a row's system.
+SYSTEM_VALUES = (
+    "name",
+    "division",
+    "system_type_id",
+    "category_id",
+    "submitter__name",
+    "submitter__slug",
+    "submitter_folder",
+    "folder_id",
+    "processor__name",
+    "processor_count",
+    "accelerator__name",
+    "accelerator_count",
+    "software",
+    "notes",
+)
 
 
 def _system_url_maker(round_: Round):
