@@ -79,7 +79,7 @@ def round_results(
     prefetching cost several times as much. Each system, benchmark and
     scenario is one object however many results share it.
     """
-    rows = _table_rows(round_, entries)
+    rows = _rows_by_id(round_, entries)
     values = list(
         _filtered(Result.objects.for_round(round_).visible(), entries).values_list(
             "entry_id",
@@ -105,7 +105,7 @@ def round_results(
     return results
 
 
-def _table_rows(round_: Round, entries: QuerySet[Entry] | list[int] | None) -> dict[int, RowEntry]:
+def _rows_by_id(round_: Round, entries: QuerySet[Entry] | list[int] | None) -> dict[int, RowEntry]:
     """The round's rows (or the given ones) by id, with what the tables show of their systems."""
     rows = Entry.objects.filter(system__round=round_, system__withdrawn_at__isnull=True)
     if isinstance(entries, list):
