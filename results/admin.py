@@ -45,7 +45,13 @@ class DropsCachedPages:
     def pages_round(self, obj):
         return getattr(obj, "round", None)
 
+    def rows_rounds(self, obj) -> list[Round]:
+        """Rounds whose rows the change reorders (services.rows_changed): none by default."""
+        return []
+
     def _drop_pages(self, obj):
+        if rounds := self.rows_rounds(obj):
+            services.rows_changed(*rounds)
         round_ = self.pages_round(obj)
         if round_ is None:
             services.invalidate_all_rounds_cache()
@@ -302,6 +308,10 @@ class SubmitterAdmin(DropsCachedPages, admin.ModelAdmin):
     list_display = ["name", "slug", "system_count"]
     search_fields = ["name", "slug"]
 
+    def rows_rounds(self, obj):
+        # Tables sort by submitter name: every round with one of its systems.
+        return list(Round.objects.filter(systems__submitter=obj).distinct())
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(system_count=Count("systems"))
 
@@ -452,6 +462,10 @@ class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
     inlines = [EntryInline]
     actions = ["withdraw", "move"]
     change_list_template = "admin/results/system/change_list.html"
+
+    def rows_rounds(self, obj):
+        # Tables sort by submitter and system name, which staff may change here.
+        return [obj.round]
 
     def has_delete_permission(self, request, obj=None):
         return False

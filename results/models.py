@@ -277,6 +277,11 @@ class System(models.Model):
     withdrawn_at = models.DateTimeField(
         null=True, blank=True, help_text="Set by a correction; the system leaves the tables."
     )
+    # Derived, kept by results.services.rows_changed: the tables' default order as a
+    # number, so that a big round's first rows come from an index, not a sort by name.
+    rank = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Position in the round by submitter and name."
+    )
 
     class Meta:
         ordering = ["round", "division", "submitter__name", "name"]
@@ -289,6 +294,10 @@ class System(models.Model):
         indexes = [
             models.Index(fields=["round", "division", "system_type"], name="system_table_idx"),
             models.Index(fields=["round", "software"], name="system_software_idx"),
+            models.Index(
+                fields=["round", "division", "system_type", "category", "rank"],
+                name="system_table_rank_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -317,6 +326,11 @@ class Entry(models.Model):
     # Handed out when the round is published (results.services.publish_round), never reused.
     number = models.PositiveIntegerField(null=True, blank=True)
     result_id = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    # Derived, kept by results.services.rows_changed: counting a big round's rows and
+    # results per table reads entries instead of every result.
+    result_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Results not withdrawn."
+    )
 
     class Meta:
         ordering = ["number", "pk"]

@@ -22,6 +22,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -274,8 +275,7 @@ ENTRY_ORDER = (
     "system__division",
     "system__system_type__order",
     "system__category__order",
-    "system__submitter__name",
-    "system__name",
+    "system__rank",  # by submitter name and system name (System.rank)
     "model_folder",
     "number",
     "pk",
@@ -284,8 +284,7 @@ RESULT_ORDER = (
     "entry__system__division",
     "entry__system__system_type__order",
     "entry__system__category__order",
-    "entry__system__submitter__name",
-    "entry__system__name",
+    "entry__system__rank",
     "entry__model_folder",
     "entry__number",
     "benchmark__order",
@@ -588,7 +587,7 @@ ROW_ORDER = {
     "software": "system__software",
 }
 # As round_results orders the rows of a table.
-DEFAULT_ROW_ORDER = ("system__submitter__name", "system__name", "model_folder", "number", "pk")
+DEFAULT_ROW_ORDER = ("system__rank", "model_folder", "number", "pk")
 TABLE_PARTITION = ("system__division", "system__system_type", "system__category")
 
 
@@ -609,20 +608,23 @@ def table_rows(round_: Round, entries: QuerySet[Entry] | None = None) -> QuerySe
 
 
 def table_counts(round_: Round, entries: QuerySet[Entry] | None = None) -> dict[tuple, tuple]:
-    """(rows, results) per table, keyed like TableGroup.key, in one aggregate query."""
-    results = Result.objects.for_round(round_).visible()
+    """(rows, results) per table, keyed like TableGroup.key, in one aggregate query.
+
+    It reads rows and their ``result_count``, not every result: a hundred
+    times v0.7 is 32,000 rows but 120,000 results.
+    """
+    rows = Entry.objects.filter(
+        system__round=round_, system__withdrawn_at__isnull=True, result_count__gt=0
+    )
     if entries is not None:
-        results = results.filter(entry__in=entries.values("pk"))
+        rows = rows.filter(pk__in=entries.values("pk"))
     groups = (
-        results.values(*(f"entry__{name}" for name in TABLE_PARTITION))
-        .annotate(rows=Count("entry", distinct=True), results=Count("entry"))
+        rows.values(*TABLE_PARTITION)
+        .annotate(rows=Count("pk"), results=Sum("result_count"))
         .order_by()
     )
     return {
-        tuple(group[f"entry__{name}"] for name in TABLE_PARTITION): (
-            group["rows"],
-            group["results"],
-        )
+        tuple(group[name] for name in TABLE_PARTITION): (group["rows"], group["results"])
         for group in groups
     }
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .cache import invalidate_round, invalidate_rounds
@@ -41,6 +44,51 @@ def invalidate_round_cache(round_) -> None:
 def invalidate_all_rounds_cache() -> None:
     """For names every round shows (submitters, processors, accelerators, system types)."""
     transaction.on_commit(lambda: invalidate_rounds(Round.objects.all()))
+
+
+def rows_changed(*rounds: Round) -> None:
+    """After a change to the rounds' systems or results (added, renamed, withdrawn,
+    removed): bring their derived columns up to date and drop their cached pages."""
+    for round_ in rounds:
+        refresh_derived_columns(round_.pk)
+        invalidate_round_cache(round_)
+
+
+def refresh_derived_columns(round_id: int, apps=None) -> None:
+    """Recompute what the public tables read instead of computing it per request:
+    ``Entry.result_count`` (results not withdrawn) and ``System.rank`` (the
+    position by submitter name and system name, the tables' default order).
+
+    ``apps`` is a migration's app registry; by default, the current models.
+    """
+    models = apps or django_apps
+    entry_model = models.get_model("results", "Entry")
+    result_model = models.get_model("results", "Result")
+    system_model = models.get_model("results", "System")
+    counts = (
+        result_model.objects.filter(entry=OuterRef("pk"), withdrawn_at__isnull=True)
+        .order_by()
+        .values("entry")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    entry_model.objects.filter(system__round_id=round_id).update(
+        result_count=Coalesce(Subquery(counts), Value(0))
+    )
+    systems = (
+        system_model.objects.filter(round_id=round_id)
+        .order_by("submitter__name", "name")
+        .values_list("pk", "rank", "submitter__name", "name")
+    )
+    # Systems of one submitter with one name share a rank, so that their rows
+    # still follow each other by model folder, as when the tables sorted by name.
+    moved, rank, last = [], 0, None
+    for pk, old_rank, *names in systems:
+        if names != last:
+            rank, last = rank + 1, names
+        if old_rank != rank:
+            moved.append(system_model(pk=pk, rank=rank))
+    system_model.objects.bulk_update(moved, ["rank"], batch_size=1000)
 
 
 # --- Publication ------------------------------------------------------------
@@ -131,7 +179,7 @@ def withdraw_result(result: Result, *, reason: str, user=None, effective=None) -
         result=result,
         old=f"{result.value:g} {result.unit}",
     )
-    invalidate_round_cache(system.round)
+    rows_changed(system.round)
     return correction
 
 
@@ -143,7 +191,7 @@ def withdraw_system(system: System, *, reason: str, user=None, effective=None) -
     system.withdrawn_at = timezone.now()
     system.save(update_fields=["withdrawn_at"])
     correction = _record(system, CorrectionKind.WITHDRAW_SYSTEM, reason, user, effective)
-    invalidate_round_cache(system.round)
+    rows_changed(system.round)
     return correction
 
 
@@ -205,7 +253,7 @@ def move_system(
     if not corrections:
         raise ValidationError("Nothing to move: choose another category or division.")
     system.save(update_fields=["category", "division"])
-    invalidate_round_cache(system.round)
+    rows_changed(system.round)
     return corrections
 
 
@@ -418,5 +466,5 @@ def enter_system(
             ],
         )
     publish_round(round_)  # numbered at once if the round is already public
-    invalidate_round_cache(round_)
+    rows_changed(round_)
     return system

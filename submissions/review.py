@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from results.models import Entry, Result, System
+from results.services import rows_changed
 from submissions.mlperf import CheckReport
 
 from . import uploads
@@ -79,6 +80,7 @@ def _drop_stale_staged_rows(submission, report: CheckReport) -> None:
         System.objects.filter(
             round=submission.round, submitter=submission.submitter, entries__isnull=True
         ).delete()
+        rows_changed(submission.round)
 
 
 def reject_submission(submission, *, reason: str, user) -> None:

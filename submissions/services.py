@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
-from results.cache import invalidate_round
 from results.models import (
     Accelerator,
     Benchmark,
@@ -29,7 +28,7 @@ from results.models import (
     SystemType,
 )
 from results.rules import rules_for_round
-from results.services import publish_round
+from results.services import publish_round, rows_changed
 from submissions.mlperf import CheckReport, Limits, check_tree, read_tree
 
 
@@ -233,8 +232,8 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
     )
     # Rows of a round that is already public get their IDs now.
     publish_round(round_)
-    # Cached pages of the round are dropped once the import is committed.
-    transaction.on_commit(lambda: invalidate_round(round_))
+    # Derived columns now; cached pages of the round once the import is committed.
+    rows_changed(round_)
     return summary
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from results.models import Correction, Result, Round
 from submissions.models import Submission, SubmissionStatus
 from submissions.review import ReviewError, accept_submission, reject_submission
+from tests.test_derived_columns import assert_up_to_date
 
 from .conftest import PASSWORD, make_user, pack, upload
 
@@ -82,6 +83,7 @@ def test_a_whole_round(v07, curator, member_a, ivatech_tree, tmp_path):
     staged = Result.objects.filter(entry__system__round=v10)
     assert staged.count() == 2
     assert staged.first().entry.result_id is None  # IDs come at publication
+    assert_up_to_date(v10)
 
     # Before the publication time, the public sees nothing of it; staff see a draft.
     for url in (

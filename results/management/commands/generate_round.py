@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from results.models import Benchmark, Category, Entry, Result, Round, Scenario, System
-from results.services import copy_rules
+from results.services import copy_rules, rows_changed
 
 BATCH = 1000
 
@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 self._delete(existing.get())
             round_ = self._create_round(source_round, version, scale)
             counts = self._copy_rows(source_round, round_, scale, random.Random(seed))
+            rows_changed(round_)
         if connection.vendor in ("postgresql", "sqlite"):
             # Fresh statistics, as autovacuum would give them in time: the planner needs them.
             with connection.cursor() as cursor:
