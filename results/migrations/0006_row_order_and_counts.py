@@ -4,6 +4,8 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
+    # The service takes this migration's models (apps). Should it come to need a
+    # field this schema lacks, copy it here as it was at this migration.
     from results.services import refresh_derived_columns
 
     for round_id in apps.get_model("results", "Round").objects.values_list("pk", flat=True):
