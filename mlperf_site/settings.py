@@ -8,8 +8,6 @@ start without a real secret key.
 import os
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
-
 from mlperf_site.env import database_from_url, env_bool, env_int, env_list, proxy_ssl_header
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,13 +25,19 @@ TESTING = env_bool(os.environ.get("DJANGO_TESTING"), name="DJANGO_TESTING")
 
 INSECURE_SECRET_KEY = "django-insecure-placeholder-for-development-and-tests-only"
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or INSECURE_SECRET_KEY
-if SECRET_KEY == INSECURE_SECRET_KEY and not (DEBUG or TESTING):
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set (or is the insecure placeholder) and DEBUG is off. "
-        "Set DJANGO_SECRET_KEY to a long random value in production, "
-        "or set DJANGO_DEBUG=1 for local development."
-    )
+MISSING_SECRET_KEY = (
+    "DJANGO_SECRET_KEY is not set (or is the insecure placeholder) and DEBUG is off. "
+    "Set DJANGO_SECRET_KEY to a long random value in production, "
+    "or set DJANGO_DEBUG=1 for local development."
+)
+
+# A key matters where something is signed (sessions, CSRF, password resets).
+# With DEBUG off and no real key it stays empty: Django refuses every use of it,
+# and the site refuses to start (mlperf_site.wsgi, so gunicorn and runserver).
+# Commands that sign nothing (migrate, makemigrations, collectstatic) still run.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if SECRET_KEY in ("", INSECURE_SECRET_KEY):
+    SECRET_KEY = INSECURE_SECRET_KEY if DEBUG or TESTING else ""
 
 # --- Hosts -------------------------------------------------------------------
 

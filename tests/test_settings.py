@@ -40,18 +40,13 @@ def test_500_template_renders_without_request_or_context_processors():
     assert "/static/css/site.css" in html
 
 
-# --- Secret key: checked by importing the settings in a clean process -----------
+# --- Secret key: checked by starting the site in a clean process ----------------
 
 
-def _load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean_env = {"PATH": os.environ.get("PATH", ""), **env}
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); "
-            "from django.conf import settings; print(settings.DEBUG)",
-        ],
+        [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         env={"DJANGO_SETTINGS_MODULE": "mlperf_site.settings", **clean_env},
         capture_output=True,
@@ -60,30 +55,51 @@ def _load_settings(**env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_settings_refuse_a_missing_secret_key_when_debug_is_off():
-    result = _load_settings()
+def _start_site(**env: str) -> subprocess.CompletedProcess[str]:
+    """Import the WSGI application, as gunicorn and runserver do; print DEBUG."""
+    return _run(
+        "import mlperf_site.wsgi; from django.conf import settings; print(settings.DEBUG)", **env
+    )
+
+
+def test_the_site_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = _start_site()
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
-def test_settings_refuse_the_placeholder_key_when_debug_is_off():
-    result = _load_settings(DJANGO_SECRET_KEY=settings.INSECURE_SECRET_KEY)
+def test_the_site_refuses_the_placeholder_key_when_debug_is_off():
+    result = _start_site(DJANGO_SECRET_KEY=settings.INSECURE_SECRET_KEY)
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
-def test_settings_load_with_a_real_secret_key():
-    result = _load_settings(DJANGO_SECRET_KEY="a-real-key-" + "x" * 50)
+def test_without_a_key_nothing_can_sign_but_commands_that_sign_nothing_run():
+    result = _run(
+        "import django; django.setup(); from django.core import signing; signing.dumps(1)"
+    )
+    assert result.returncode != 0
+    assert "The SECRET_KEY setting must not be empty" in result.stderr
+
+    result = _run(
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('makemigrations', '--check', '--dry-run')"
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_site_starts_with_a_real_secret_key():
+    result = _start_site(DJANGO_SECRET_KEY="a-real-key-" + "x" * 50)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
 
-def test_settings_allow_the_placeholder_in_debug():
-    result = _load_settings(DJANGO_DEBUG="1")
+def test_the_placeholder_is_allowed_in_debug():
+    result = _start_site(DJANGO_DEBUG="1")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
