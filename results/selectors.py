@@ -53,10 +53,6 @@ def published_rounds() -> QuerySet[Round]:
     )
 
 
-def published_round(version: str) -> Round:
-    return get_object_or_404(Round.objects.published(), version=version)
-
-
 def viewable_rounds(user) -> QuerySet[Round]:
     """Published rounds; staff also see drafts before the embargo ends."""
     return Round.objects.all() if user.is_staff else Round.objects.published()
@@ -268,26 +264,16 @@ def round_results_query(
     return results.order_by(*RESULT_ORDER)
 
 
-# The order of the rows of the round's tables (a prefix of RESULT_ORDER, from the entry).
+# The rows of one table, by default: System.rank is the order by submitter and system name.
+DEFAULT_ROW_ORDER = ("system__rank", "model_folder", "number", "pk")
+# The rows of the round: table by table (division, system type, category), then as above.
 ENTRY_ORDER = (
     "system__division",
     "system__system_type__order",
     "system__category__order",
-    "system__rank",  # by submitter name and system name (System.rank)
-    "model_folder",
-    "number",
-    "pk",
+    *DEFAULT_ROW_ORDER,
 )
-RESULT_ORDER = (
-    "entry__system__division",
-    "entry__system__system_type__order",
-    "entry__system__category__order",
-    "entry__system__rank",
-    "entry__model_folder",
-    "entry__number",
-    "benchmark__order",
-    "scenario__order",
-)
+RESULT_ORDER = (*(f"entry__{name}" for name in ENTRY_ORDER), "benchmark__order", "scenario__order")
 
 
 def _filtered(results: QuerySet[Result], entries) -> QuerySet[Result]:
@@ -584,8 +570,6 @@ ROW_ORDER = {
     "accelerator_count": "system__accelerator_count",
     "software": "system__software",
 }
-# As round_results orders the rows of a table.
-DEFAULT_ROW_ORDER = ("system__rank", "model_folder", "number", "pk")
 TABLE_PARTITION = ("system__division", "system__system_type", "system__category")
 
 

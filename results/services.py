@@ -47,8 +47,8 @@ def invalidate_all_rounds_cache() -> None:
 
 
 def rows_changed(*rounds: Round) -> None:
-    """After a change to the rounds' systems or results (added, renamed, withdrawn,
-    removed): bring their derived columns up to date and drop their cached pages."""
+    """After systems or results of the rounds are added, renamed or removed, or results
+    withdrawn: bring their derived columns up to date and drop their cached pages."""
     for round_ in rounds:
         refresh_derived_columns(round_.pk)
         invalidate_round_cache(round_)
@@ -191,7 +191,7 @@ def withdraw_system(system: System, *, reason: str, user=None, effective=None) -
     system.withdrawn_at = timezone.now()
     system.save(update_fields=["withdrawn_at"])
     correction = _record(system, CorrectionKind.WITHDRAW_SYSTEM, reason, user, effective)
-    rows_changed(system.round)
+    invalidate_round_cache(system.round)  # the tables leave out withdrawn systems themselves
     return correction
 
 
@@ -253,7 +253,7 @@ def move_system(
     if not corrections:
         raise ValidationError("Nothing to move: choose another category or division.")
     system.save(update_fields=["category", "division"])
-    rows_changed(system.round)
+    invalidate_round_cache(system.round)  # rank and counts do not depend on the table
     return corrections
 
 
