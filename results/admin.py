@@ -51,7 +51,8 @@ class DropsCachedPages:
 
     def _drop_pages(self, obj):
         if rounds := self.rows_rounds(obj):
-            services.rows_changed(*rounds)
+            services.rows_changed(*rounds)  # which drops their pages too
+            return
         round_ = self.pages_round(obj)
         if round_ is None:
             services.invalidate_all_rounds_cache()

@@ -1,11 +1,10 @@
 """The round page's filters; their state lives in the query string."""
 
-import html
-
 import django_filters
 from django import forms
 from django.utils.safestring import SafeString
 
+from .formatting import escape_html
 from .models import (
     Accelerator,
     Benchmark,
@@ -29,13 +28,13 @@ class Select(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        lines = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        lines = [f'<select name="{escape_html(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _ in widget["optgroups"]:
             if group_name:
-                lines.append(f'  <optgroup label="{_escape(group_name)}">')
+                lines.append(f'  <optgroup label="{escape_html(group_name)}">')
             lines.extend(
-                f'  <option value="{_escape(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_escape(option['label'])}</option>"
+                f'  <option value="{escape_html(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{escape_html(option['label'])}</option>"
                 for option in options
             )
             if group_name:
@@ -47,16 +46,10 @@ class Select(forms.Select):
 def _attrs(attrs: dict) -> str:
     """Django's widgets/attrs.html: True as a bare name, False left out."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{_escape(value)}"'
+        f" {name}" if value is True else f' {name}="{escape_html(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
-
-
-def _escape(value) -> str:
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 class EntryFilter(django_filters.FilterSet):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -47,8 +47,8 @@ def invalidate_all_rounds_cache() -> None:
 
 
 def rows_changed(*rounds: Round) -> None:
-    """After systems or results of the rounds are added, renamed or removed, or results
-    withdrawn: bring their derived columns up to date and drop their cached pages."""
+    """After systems or results of the rounds are added, renamed or removed: bring their
+    derived columns up to date and drop their cached pages."""
     for round_ in rounds:
         refresh_derived_columns(round_.pk)
         invalidate_round_cache(round_)
@@ -179,7 +179,9 @@ def withdraw_result(result: Result, *, reason: str, user=None, effective=None) -
         result=result,
         old=f"{result.value:g} {result.unit}",
     )
-    rows_changed(system.round)
+    # One row loses one result; ranks do not change, so the whole round is not recomputed.
+    Entry.objects.filter(pk=result.entry_id).update(result_count=F("result_count") - 1)
+    invalidate_round_cache(system.round)
     return correction
 
 

@@ -261,7 +261,7 @@ class _Reader:
             return None
         return path
 
-    def count_file(self, path: str, size: int = 0) -> None:
+    def count_file(self, path: str) -> None:
         """Count one member (file, folder, link or anything else) against the limit."""
         self.count += 1
         if self.count > self.limits.max_files:
