@@ -125,7 +125,7 @@ class Bench:
             "commands": {},
             "memory": {},
             "http": {},
-            "ratios": {},
+            "ratios": [],
             "errors": [],
         }
 
@@ -149,7 +149,7 @@ class Bench:
             text=True,
         )
 
-    def timed(self, argv: list[str], runs: int, before=None, ok=(0,)) -> list[float]:
+    def timed(self, argv: list[str], runs: int, before=None) -> list[float]:
         times = []
         for _ in range(runs):
             if before:
@@ -157,7 +157,7 @@ class Bench:
             started = time.perf_counter()
             done = subprocess.run(argv, cwd=REPO, env=self.env, capture_output=True, text=True)
             times.append(time.perf_counter() - started)
-            if done.returncode not in ok:
+            if done.returncode:
                 raise RuntimeError(f"{argv} exited {done.returncode}: {done.stderr[-2000:]}")
         return times
 
