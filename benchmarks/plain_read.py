@@ -5,7 +5,7 @@
 Reads each regular file of a folder, or each member of a .tar[.gz|.xz|.bz2]
 or .zip in one forward pass (decompressing as the checker must), in 64 KiB
 chunks, and prints the count of files and bytes. The checker's own reading
-(submissions.mlperf.read_tree) is compared against this.
+(mlperf.read_tree) is compared against this.
 """
 
 from __future__ import annotations

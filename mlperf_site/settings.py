@@ -217,7 +217,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 SUBMISSION_MAX_UPLOAD_BYTES = env_int(
     os.environ.get("SUBMISSION_MAX_UPLOAD_BYTES"), 4 << 30, name="SUBMISSION_MAX_UPLOAD_BYTES"
 )
-# Passed to submissions.mlperf.Limits: bounds on what one archive may unpack to.
+# Passed to mlperf.Limits: bounds on what one archive may unpack to.
 SUBMISSION_LIMITS = {
     "max_files": env_int(
         os.environ.get("SUBMISSION_MAX_FILES"), 100_000, name="SUBMISSION_MAX_FILES"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from submissions.mlperf import RoundRules
+from mlperf import RoundRules
 
 from .models import Benchmark, Category, Round, Scenario
 
 
 def round_rules_data(round_: Round) -> dict:
-    """The round's rules in the shape of ``submissions/mlperf/rounds/<version>.json``."""
+    """The round's rules in the shape of ``mlperf/rounds/<version>.json``."""
     settings = round_.checker_settings
     scenarios = list(Scenario.objects.filter(round=round_))
     benchmarks = Benchmark.objects.filter(round=round_).prefetch_related(

@@ -1,7 +1,7 @@
 """Create a round and its rules from the plain data the checker reads.
 
 Used by the data migration (with historical models) and by tests; the data
-for v0.7 is ``submissions/mlperf/rounds/v0.7.json``.
+for v0.7 is ``mlperf/rounds/v0.7.json``.
 """
 
 from __future__ import annotations

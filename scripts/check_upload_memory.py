@@ -42,7 +42,7 @@ PLACEHOLDER = f"{ORG}/code/resnet/v1/README.md"
 CHILD = """
 import os, resource, sys, time
 sys.path.insert(0, {repo!r})
-from submissions.mlperf import Limits, check_tree, load_round_rules, read_tree
+from mlperf import Limits, check_tree, load_round_rules, read_tree
 rules = load_round_rules("v0.7")
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from mlperf import CheckReport
 from results.models import Entry, Result, System
 from results.services import rows_changed
-from submissions.mlperf import CheckReport
 
 from . import uploads
 from .models import REVIEWED, Submission, SubmissionStatus

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from mlperf import CheckReport, Limits, check_tree, read_tree
 from results.models import (
     Accelerator,
     Benchmark,
@@ -29,7 +30,6 @@ from results.models import (
 )
 from results.rules import rules_for_round
 from results.services import publish_round, rows_changed
-from submissions.mlperf import CheckReport, Limits, check_tree, read_tree
 
 
 def archive_limits() -> Limits:
@@ -39,7 +39,7 @@ def archive_limits() -> Limits:
 def check_path(round_: Round, path, *, strict: bool, submitters: set[str] | None = None):
     """Read and check a folder or archive against the round's rules as staff keep them.
 
-    Raises ``submissions.mlperf.UnreadableInput`` when the input cannot be read.
+    Raises ``mlperf.UnreadableInput`` when the input cannot be read.
     """
     tree = read_tree(path, archive_limits())
     return check_tree(tree, rules_for_round(round_), strict=strict, submitters=submitters)

@@ -19,9 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from results.models import Round, Submitter
-from results.rules import rules_for_round
-from submissions.mlperf import (
+from mlperf import (
     RULES,
     CheckReport,
     Finding,
@@ -30,6 +28,8 @@ from submissions.mlperf import (
     check_tree,
     read_tree,
 )
+from results.models import Round, Submitter
+from results.rules import rules_for_round
 
 from .models import Submission, SubmissionStatus
 from .services import archive_limits

@@ -18,7 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from submissions.mlperf import RULES
+from mlperf import RULES
 
 from . import preview, selectors, uploads
 from .forms import UploadForm

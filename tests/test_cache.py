@@ -6,11 +6,11 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from mlperf import CheckReport
 from results import services
 from results.cache import STATUS_HEADER, LocalPages, generation, invalidate_round, page_key
 from results.models import Result, Round
 from results.views import ROUND_PARAMS
-from submissions.mlperf import CheckReport
 from submissions.services import import_report
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
+    from mlperf import load_round_data
     from results.seed import seed_round
-    from submissions.mlperf import load_round_data
 
     def get_model(name):
         return apps.get_model("results", name)

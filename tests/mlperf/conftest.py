@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from submissions.mlperf import load_round_rules
+from mlperf import load_round_rules
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "data" / "inference_results_v0.7.tar.xz"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from submissions.mlperf import Level, check_tree, read_tree
+from mlperf import Level, check_tree, read_tree
 
 from .conftest import BUNDLE, REPO
 
@@ -15,7 +15,7 @@ SUMMARIES = REPO / "tests" / "data" / "submitter_summaries"
 
 @pytest.fixture(scope="module")
 def whole_round():
-    from submissions.mlperf import load_round_rules
+    from mlperf import load_round_rules
 
     return check_tree(read_tree(BUNDLE), load_round_rules("v0.7"))
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from submissions.mlperf.parsers import (
+from mlperf.parsers import (
     JSONProblem,
     clean_int,
     clean_text,

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from submissions.mlperf import Limits, UnreadableInput, check_tree, read_tree
+from mlperf import Limits, UnreadableInput, check_tree, read_tree
 
 
 def make_tar(path, files, mode="w:gz", extra=None):

@@ -2,8 +2,8 @@
 
 from django.core.management.base import CommandError
 
+from mlperf import Finding, Level
 from results.models import Round
-from submissions.mlperf import Finding, Level
 
 
 def get_round(version: str) -> Round:

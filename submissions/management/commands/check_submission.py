@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from submissions.mlperf import UnreadableInput
+from mlperf import UnreadableInput
 from submissions.services import check_path
 
 from ._common import format_finding, get_round

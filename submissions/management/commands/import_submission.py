@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from submissions.mlperf import UnreadableInput
+from mlperf import UnreadableInput
 from submissions.services import check_path, import_report
 
 from ._common import get_round, write_findings
