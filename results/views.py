@@ -18,7 +18,8 @@ from .filters import EntryFilter
 from .tables import table_for_group
 
 # The query parameters of a round's pages; pages with others are not cached.
-ROUND_PARAMS = frozenset(EntryFilter.base_filters) | {"sort"}
+# "view=per-watt" shows throughput per watt where power was measured.
+ROUND_PARAMS = frozenset(EntryFilter.base_filters) | {"sort", "view"}
 TABLE_PARAMS = ROUND_PARAMS | {"page"}
 
 
@@ -40,10 +41,14 @@ def _filtered_results(request, round_):
     return filterset, selectors.round_results_query(round_, entries)
 
 
+def _per_watt(request) -> bool:
+    return request.GET.get("view") == "per-watt"
+
+
 def _tables(request, groups):
     tables = []
     for group in groups:
-        table = table_for_group(group)
+        table = table_for_group(group, per_watt=_per_watt(request))
         # One "sort" parameter for every table: a benchmark column sorts them all.
         RequestConfig(request, paginate=False).configure(table)
         tables.append(table)
@@ -78,6 +83,8 @@ def round_detail(request, version):
         "result_count": page.result_count,
         "row_count": page.row_count,
         "query": request.GET.urlencode(),
+        "per_watt": _per_watt(request),
+        "view_query": _toggled_view(request),
     }
     return render(request, "results/round_detail.html", context)
 
@@ -107,6 +114,16 @@ def round_table(request, version, table):
         "round_query": round_query.urlencode(),
     }
     return render(request, "results/round_table.html", context)
+
+
+def _toggled_view(request) -> str:
+    """The query string of the same page in the other view (per watt, or as measured)."""
+    query = request.GET.copy()
+    if _per_watt(request):
+        query.pop("view", None)
+    else:
+        query["view"] = "per-watt"
+    return query.urlencode()
 
 
 class _Echo:
