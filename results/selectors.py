@@ -69,8 +69,28 @@ def viewable_round(version: str, user) -> Round:
     return get_object_or_404(viewable_rounds(user), version=version)
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """One benchmark (and optionally one scenario) at a time: columns, rows and downloads."""
+
+    benchmark: str | None = None  # a benchmark slug
+    scenario: str | None = None  # a scenario name
+
+    def apply(self, results: QuerySet[Result]) -> QuerySet[Result]:
+        if self.benchmark:
+            results = results.filter(benchmark__slug=self.benchmark)
+        if self.scenario:
+            results = results.filter(scenario__name=self.scenario)
+        return results
+
+
+EVERYTHING = Narrowing()
+
+
 def round_results(
-    round_: Round, entries: QuerySet[Entry] | list[int] | None = None
+    round_: Round,
+    entries: QuerySet[Entry] | list[int] | None = None,
+    only: Narrowing = EVERYTHING,
 ) -> list[ResultRow]:
     """Every result of the round (or of the given entries or entry ids), with what rows show.
 
@@ -82,7 +102,7 @@ def round_results(
     scenario is one object however many results share it.
     """
     rows = _rows_by_id(round_, entries)
-    visible = _filtered(Result.objects.for_round(round_).visible(), entries)
+    visible = only.apply(_filtered(Result.objects.for_round(round_).visible(), entries))
     values = list(
         visible.values_list(
             "entry_id",
@@ -281,9 +301,13 @@ class ResultRow:
 
 
 def round_results_query(
-    round_: Round, entries: QuerySet[Entry] | list[int] | None = None
+    round_: Round,
+    entries: QuerySet[Entry] | list[int] | None = None,
+    only: Narrowing = EVERYTHING,
 ) -> QuerySet[Result]:
-    results = _filtered(Result.objects.for_round(round_).visible().with_related(), entries)
+    results = only.apply(
+        _filtered(Result.objects.for_round(round_).visible().with_related(), entries)
+    )
     # The tables and downloads never show these; they are most of a row's bytes.
     results = results.defer(
         "performance", "run_values", "implementation", "entry__system__description"
@@ -383,7 +407,7 @@ class TableGroup:
 
     @property
     def title(self) -> str:
-        division = Division(self.division).label
+        division = dict(Division.choices).get(self.division, self.division.title())
         return f"{self.system_type.name}, {division} division, {self.category.name}"
 
     @property
@@ -474,6 +498,8 @@ EXPORT_COLUMNS = (
     "power",
     "power_unit",
     "measurements",
+    # Results with the same key measure the same thing in any round (family, scenario, unit).
+    "comparison",
 )
 
 
@@ -502,6 +528,8 @@ EXPORT_FIELDS = {
     "accelerator_count": "entry__system__accelerator_count",
     "software": "entry__system__software",
     "pk": "pk",
+    "benchmark_id": "benchmark_id",
+    "scenario_id": "scenario_id",
 }
 
 
@@ -512,10 +540,19 @@ def export_rows(results: QuerySet[Result]) -> Iterator[dict]:
     size of v0.7 (120,000 results) streams in seconds, not minutes.
     """
     batch: list[dict] = []
+    comparison: dict[tuple[int, int], str] | None = None
     for values in results.values_list(*EXPORT_FIELDS.values()).iterator(chunk_size=2000):
+        if comparison is None:
+            comparison = {
+                (b, s): key
+                for b, s, key in BenchmarkScenario.objects.filter(
+                    benchmark__round__version=values[0]
+                ).values_list("benchmark_id", "scenario_id", "comparison_key")
+            }
         row = dict(zip(EXPORT_FIELDS, values, strict=True))
         row["processor"] = row["processor"] or ""
         row["accelerator"] = row["accelerator"] or ""
+        row["comparison"] = comparison.get((row.pop("benchmark_id"), row.pop("scenario_id")), "")
         batch.append(row)
         if len(batch) == 2000:
             yield from _with_measurements(batch)
@@ -539,6 +576,7 @@ def _with_measurements(rows: list[dict]) -> list[dict]:
         row["measurements"] = "; ".join(
             f"{kind}={value!r} {unit}" for kind, (value, unit) in sorted(measured.items())
         )
+        row["comparison"] = row.pop("comparison")  # in EXPORT_COLUMNS' order
     return rows
 
 
@@ -776,6 +814,7 @@ def round_page(
     sort: Sequence[str] = (),
     max_rows: int,
     preview_rows: int,
+    only: Narrowing = EVERYTHING,
 ) -> RoundPage:
     """The tables of the round page: whole up to ``max_rows`` rows in all, else cut."""
     counts = table_counts(round_, entries)
@@ -784,9 +823,11 @@ def round_page(
     shown = entries
     if row_count > max_rows:
         shown = first_rows(round_, entries, sort, preview_rows, tables=list(counts))
-    tables = round_tables(round_results(round_, shown))
+    tables = round_tables(round_results(round_, shown, only))
     for table in tables:
         table.total_rows = counts.get(table.key, (len(table.rows),))[0]
+    if only != EVERYTHING:
+        result_count = sum(len(row.cells) for table in tables for row in table.rows)
     return RoundPage(tables, row_count, result_count)
 
 
@@ -816,6 +857,7 @@ def table_page(
     sort: Sequence[str] = (),
     page: str | int | None = 1,
     per_page: int,
+    only: Narrowing = EVERYTHING,
 ) -> TablePage:
     """One page of one table of the round, in the order ``sort`` gives, paginated in SQL."""
     empty = table_of(round_, slug)
@@ -826,7 +868,7 @@ def table_page(
     )
     paginator = Paginator(sorted_rows(round_, rows, sort).values_list("pk", flat=True), per_page)
     page_ = paginator.get_page(page)
-    tables = round_tables(round_results(round_, list(page_)))
+    tables = round_tables(round_results(round_, list(page_), only))
     table = tables[0] if tables else empty
     table.total_rows = paginator.count
     return TablePage(table, page_)

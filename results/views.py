@@ -38,7 +38,7 @@ def _filtered_entries(request, round_):
 
 def _filtered_results(request, round_):
     filterset, entries = _filtered_entries(request, round_)
-    return filterset, selectors.round_results_query(round_, entries)
+    return filterset, selectors.round_results_query(round_, entries, filterset.narrowing())
 
 
 def _per_watt(request) -> bool:
@@ -74,6 +74,7 @@ def round_detail(request, version):
         sort=request.GET.getlist("sort"),
         max_rows=settings.RESULTS_PAGE_MAX_ROWS,
         preview_rows=settings.RESULTS_TABLE_PREVIEW_ROWS,
+        only=filterset.narrowing(),
     )
     context = {
         "round": round_,
@@ -102,6 +103,7 @@ def round_table(request, version, table):
         sort=request.GET.getlist("sort"),
         page=request.GET.get("page"),
         per_page=settings.RESULTS_TABLE_PAGE_ROWS,
+        only=filterset.narrowing(),
     )
     round_query = request.GET.copy()
     round_query.pop("page", None)
