@@ -363,6 +363,10 @@ class System(models.Model):
     def code_url(self) -> str:
         return system_code_url(self.round.code_url, self.division, self.submitter_folder)
 
+    @property
+    def division_label(self) -> str:
+        return dict(Division.choices).get(self.division, self.division.title())
+
 
 class Entry(models.Model):
     """One row of a round's results table, with the result ID people cite.
@@ -508,6 +512,20 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value:g} {self.unit}"
+
+    @property
+    def short_label(self) -> str:
+        return MEASUREMENT_SHORT_LABELS.get(self.kind, self.get_kind_display())
+
+
+MEASUREMENT_SHORT_LABELS = {
+    "latency_mean": "mean latency",
+    "latency_p50": "p50 latency",
+    "latency_p90": "p90 latency",
+    "latency_p99": "p99 latency",
+    "ttft_p99": "p99 TTFT",
+    "tpot_p99": "p99 TPOT",
+}
 
 
 class CorrectionKind(models.TextChoices):
