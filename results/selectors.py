@@ -872,3 +872,129 @@ def table_page(
     table = tables[0] if tables else empty
     table.total_rows = paginator.count
     return TablePage(table, page_)
+
+
+# --- Rankings ---------------------------------------------------------------
+
+
+@dataclass
+class RankedResult:
+    rank: int
+    result_id: str | None
+    division: str
+    system_type: str
+    category: str
+    submitter: str
+    system: str
+    system_url: str
+    accelerator: str
+    accelerator_count: int | None
+    processor: str
+    value: float
+    unit: str
+    inferred: bool
+    compliant: bool | None
+    power: tuple[float, str] | None
+
+    @property
+    def per_watt(self) -> float | None:
+        if self.power is None or self.power[1] != "W" or self.unit in ("ms", "s"):
+            return None
+        return self.value / self.power[0]
+
+
+@dataclass
+class Ranking:
+    benchmark: Benchmark
+    scenario: Scenario
+    unit: str
+    better: str
+    comparison_key: str
+    results: list[RankedResult]
+
+
+def ranking(round_: Round, benchmark_slug: str, scenario_name: str) -> Ranking:
+    """One benchmark and scenario across every table of the round, best first, in 5 queries.
+
+    Ties keep the tables' order (division, system type, category, row). Blank
+    values cannot occur: a result always has a figure.
+    """
+    column = get_object_or_404(
+        BenchmarkScenario.objects.select_related("benchmark", "scenario"),
+        benchmark__round=round_,
+        benchmark__slug=benchmark_slug,
+        scenario__name=scenario_name,
+    )
+    better = column.better or column.scenario.better
+    results = (
+        Result.objects.for_round(round_)
+        .visible()
+        .filter(benchmark=column.benchmark, scenario=column.scenario)
+    )
+    order = "value" if better == Better.LOWER else "-value"
+    values = list(
+        results.order_by(order, *(f"entry__{name}" for name in ENTRY_ORDER)).values_list(
+            "pk",
+            "entry__result_id",
+            "entry__system__division",
+            "entry__system__system_type__name",
+            "entry__system__category__name",
+            "entry__system__submitter__name",
+            "entry__system__submitter__slug",
+            "entry__system__name",
+            "entry__system__folder_id",
+            "entry__system__accelerator__name",
+            "entry__system__accelerator_count",
+            "entry__system__processor__name",
+            "value",
+            "unit",
+            "inferred",
+            "compliant",
+        )
+    )
+    power = power_figures(results)
+    system_url = _system_url_maker(round_)
+    ranked = []
+    for rank, row in enumerate(values, start=1):
+        (pk, result_id, division, system_type, category, submitter, slug, name, folder) = row[:9]
+        accelerator, accelerator_count, processor, value, unit, inferred, compliant = row[9:]
+        ranked.append(
+            RankedResult(
+                rank=rank,
+                result_id=result_id,
+                division=division,
+                system_type=system_type,
+                category=category,
+                submitter=submitter,
+                system=name,
+                system_url=system_url(division, slug, folder),
+                accelerator=accelerator or "",
+                accelerator_count=accelerator_count or None,
+                processor=processor or "",
+                value=value,
+                unit=unit,
+                inferred=inferred,
+                compliant=compliant,
+                power=power.get(pk),
+            )
+        )
+    return Ranking(
+        column.benchmark,
+        column.scenario,
+        column.unit or column.scenario.unit,
+        better,
+        column.comparison_key,
+        ranked,
+    )
+
+
+def ranking_links(round_: Round) -> list[tuple[str, str, str]]:
+    """(benchmark slug, scenario name, label) of every column of the round that has results."""
+    columns = (
+        Result.objects.for_round(round_)
+        .visible()
+        .values_list("benchmark__slug", "scenario__name", "scenario__label")
+        .order_by("benchmark__order", "scenario__order")
+        .distinct()
+    )
+    return [(b, s, f"{b} {label}") for b, s, label in columns]

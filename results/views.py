@@ -86,6 +86,7 @@ def round_detail(request, version):
         "query": request.GET.urlencode(),
         "per_watt": _per_watt(request),
         "view_query": _toggled_view(request),
+        "rankings": _rankings(page.tables),
     }
     return render(request, "results/round_detail.html", context)
 
@@ -116,6 +117,16 @@ def round_table(request, version, table):
         "round_query": round_query.urlencode(),
     }
     return render(request, "results/round_table.html", context)
+
+
+def _rankings(tables) -> list[tuple[str, str, str]]:
+    """(benchmark, scenario, label) of the columns on the page, in the round's order."""
+    seen = {}
+    for table in tables:
+        for column in table.columns:
+            key = (column.key.benchmark, column.key.scenario)
+            seen.setdefault(key, (*key, f"{column.benchmark_name} {column.scenario_label}"))
+    return list(seen.values())
 
 
 def _toggled_view(request) -> str:
@@ -167,6 +178,26 @@ def system_detail(request, version, division, submitter, folder_id):
         request,
         "results/system_detail.html",
         {"system": system, "draft": not system.round.is_published},
+    )
+
+
+@require_safe
+@cache_round_page(frozenset({"view"}))
+def round_ranking(request, version, benchmark, scenario):
+    """One benchmark and scenario across every table of the round, best first."""
+    round_ = _round(request, version)
+    ranking = selectors.ranking(round_, benchmark, scenario)
+    return render(
+        request,
+        "results/round_ranking.html",
+        {
+            "round": round_,
+            "draft": not round_.is_published,
+            "ranking": ranking,
+            "per_watt": _per_watt(request),
+            "view_query": _toggled_view(request),
+            "links": selectors.ranking_links(round_),
+        },
     )
 
 
