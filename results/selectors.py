@@ -27,6 +27,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
 from .models import (
@@ -998,3 +999,45 @@ def ranking_links(round_: Round) -> list[tuple[str, str, str]]:
         .distinct()
     )
     return [(b, s, f"{b} {label}") for b, s, label in columns]
+
+
+# --- A round's story ----------------------------------------------------------
+
+
+@dataclass
+class Comparability:
+    """What a round's columns share with one earlier round, by comparison key."""
+
+    version: str
+    title: str
+    same: list[str]  # "resnet50 Offline": measured the same way
+    changed: list[str]  # same benchmark family and scenario, another metric or unit
+
+
+def round_comparability(round_: Round) -> list[Comparability]:
+    """For each earlier published round, the columns comparable with this round's (1 query)."""
+    earlier = Q(
+        benchmark__round__published_at__isnull=False,
+        benchmark__round__published_at__lt=round_.published_at or timezone.now(),
+    )
+    rows = list(
+        BenchmarkScenario.objects.filter(earlier | Q(benchmark__round=round_))
+        .order_by("-benchmark__round__published_at", "benchmark__order", "scenario__order")
+        .values_list(
+            "benchmark__round_id",
+            "benchmark__round__version",
+            "benchmark__round__title",
+            "benchmark__family",
+            "scenario__name",
+            "comparison_key",
+        )
+    )
+    ours = {(f, s): k for r, _, _, f, s, k in rows if r == round_.pk}
+    by_round: dict[int, Comparability] = {}
+    for round_id, version, title, family, scenario, key in rows:
+        if round_id == round_.pk or (family, scenario) not in ours:
+            continue
+        entry = by_round.setdefault(round_id, Comparability(version, title, [], []))
+        label = f"{family} {scenario}"
+        (entry.same if ours[(family, scenario)] == key else entry.changed).append(label)
+    return list(by_round.values())

@@ -87,6 +87,7 @@ def round_detail(request, version):
         "per_watt": _per_watt(request),
         "view_query": _toggled_view(request),
         "rankings": _rankings(page.tables),
+        "comparability": selectors.round_comparability(round_),
     }
     return render(request, "results/round_detail.html", context)
 
