@@ -27,7 +27,7 @@ from .models import (
     Category,
     Correction,
     Entry,
-    Measurement,
+    OfficialDifference,
     Processor,
     Result,
     Round,
@@ -670,21 +670,15 @@ class EntryAdmin(admin.ModelAdmin):
         return False
 
 
-class MeasurementInline(admin.TabularInline):
-    """What the checker measured beside the figure; corrections go through the figure."""
-
-    model = Measurement
-    extra = 0
-    max_num = 0
-    can_delete = False
-    fields = ["kind", "value", "unit"]
-    readonly_fields = fields
-
-
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
     form = CorrectValueForm
-    inlines = [MeasurementInline]
+
+    @admin.display(description="Measurements")
+    def measurements_list(self, obj):
+        # What the checker measured beside the figure; corrections go through the figure.
+        return ", ".join(str(m) for m in obj.measurements.all()) or "—"
+
     list_display = [
         "result_id",
         "system",
@@ -730,6 +724,7 @@ class ResultAdmin(admin.ModelAdmin):
         "accuracy",
         "accuracy_raw",
         "accuracy_metrics",
+        "measurements_list",
         "inferred",
         "compliant",
         "withdrawn_at",
@@ -750,6 +745,7 @@ class ResultAdmin(admin.ModelAdmin):
                     ("value", "unit"),
                     ("accuracy", "accuracy_raw"),
                     "accuracy_metrics",
+                    "measurements_list",
                     ("inferred", "compliant"),
                     "withdrawn_at",
                     "corrections_list",
@@ -831,6 +827,25 @@ class ResultAdmin(admin.ModelAdmin):
             ),
             done="results withdrawn",
         )
+
+
+@admin.register(OfficialDifference)
+class OfficialDifferenceAdmin(admin.ModelAdmin):
+    """Rows where the checked tree and the round's official summary disagree (read-only)."""
+
+    list_display = ["official_id", "location", "field", "ours", "official", "round"]
+    list_filter = ["round", "field"]
+    list_select_related = ["round"]
+    search_fields = ["official_id", "location"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Correction)

@@ -112,8 +112,11 @@ def publish_round(round_: Round, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     if round_.published_at is None or round_.published_at > now:
         return 0
+    # Rows that carry an official ID (a round's summary_results.json) keep it.
     pending = sorted(
-        Entry.objects.filter(system__round=round_, number__isnull=True).select_related("system"),
+        Entry.objects.filter(
+            system__round=round_, number__isnull=True, result_id__isnull=True
+        ).select_related("system"),
         key=_tree_order,
     )
     for entry in pending:
