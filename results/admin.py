@@ -208,7 +208,9 @@ class RoundAdmin(DropsCachedPages, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         services.invalidate_round_cache(form.instance)  # its categories may have changed
 
-    @admin.action(description="Hand out result IDs to published rows that have none")
+    @admin.action(
+        description="Hand out result IDs to published rows that have none", permissions=["change"]
+    )
     def hand_out_result_ids(self, request, queryset):
         for round_ in queryset:
             count = services.publish_round(round_)

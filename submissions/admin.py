@@ -44,9 +44,52 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+def _is_staff_account(user) -> bool:
+    return user.is_staff or user.is_superuser
+
+
 @admin.register(User)
 class MemberUserAdmin(UserAdmin):
+    """Curators hold change_user to keep memberships; only superusers touch roles.
+
+    A curator may edit accounts that are not staff (their name, address, active
+    flag and memberships) and set their passwords; a staff account, their own
+    included, is read-only to them, so there is no path to the staff or
+    superuser flags, groups, permissions or another staff member's password.
+    """
+
     inlines = [*UserAdmin.inlines, MembershipInline]
+    # What a curator edits on an account that is not staff.
+    member_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Access", {"fields": ("is_active",)}),
+    )
+    role_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        if not self.has_change_permission(request, obj):
+            return (*self.member_fieldsets, ("Roles", {"fields": ("is_staff", "groups")}))
+        return self.member_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["last_login", "date_joined", *self.role_fields]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Also guards the password form (UserAdmin.user_change_password asks this).
+        if obj is not None and _is_staff_account(obj) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _is_staff_account(obj) and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Submission)
@@ -110,7 +153,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # every upload is kept
 
-    @admin.action(description="Check again with the round's current rules")
+    @admin.action(description="Check again with the round's current rules", permissions=["change"])
     def check_again(self, request, queryset):
         count = 0
         # Pending ones too: a worker that died mid-check leaves an upload "checking".
