@@ -8,6 +8,12 @@ start without a real secret key.
 import os
 from pathlib import Path
 
+from django.core.checks.security.base import (
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+from django.core.exceptions import ImproperlyConfigured
+
 from mlperf_site.env import database_from_url, env_bool, env_int, env_list, proxy_ssl_header
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +44,16 @@ MISSING_SECRET_KEY = (
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if SECRET_KEY in ("", INSECURE_SECRET_KEY):
     SECRET_KEY = INSECURE_SECRET_KEY if DEBUG or TESTING else ""
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+):
+    # Django's own deploy check (security.W009) only warns; a weak key is refused here.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak: use at least {SECRET_KEY_MIN_LENGTH} characters, "
+        f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, e.g. from "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 
 # --- Hosts -------------------------------------------------------------------
 
@@ -64,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mlperf_site.middleware.SecurityHeaders",
+    "mlperf_site.middleware.RejectImpossibleInput",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +118,14 @@ DATABASES = {
         conn_max_age=env_int(os.environ.get("DB_CONN_MAX_AGE"), 0, name="DB_CONN_MAX_AGE"),
     )
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction begins and wait for it up to the
+    # timeout: a deferred transaction that upgrades to a write while another writes
+    # fails at once with "database is locked" (concurrent uploads gave 500s).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -254,6 +280,13 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 # The site runs behind a reverse proxy that terminates TLS. Tell Django which
 # header the proxy sets, e.g. DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https.
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"))
+
+# Sent on every response (mlperf_site.middleware.SecurityHeaders): no inline script or
+# style, nothing from elsewhere, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -75,6 +75,11 @@ def receive_upload(*, round_: Round, submitter: Submitter, user, file) -> Submis
     for attempt in range(3):
         try:
             with transaction.atomic():
+                # One number at a time per submitter: the row lock queues concurrent
+                # uploads on PostgreSQL (SQLite's writers queue on the database lock).
+                list(
+                    Submitter.objects.select_for_update().filter(pk=submitter.pk).values_list("pk")
+                )
                 latest = Submission.objects.for_entry(round_, submitter).aggregate(
                     n=Max("version")
                 )["n"]
@@ -87,16 +92,20 @@ def receive_upload(*, round_: Round, submitter: Submitter, user, file) -> Submis
                     size=file.size,
                     sha256=digest,
                 )
-                # The number first: two uploads at once cannot both take it.
                 submission.save(force_insert=True)
-                # Then the bytes: streamed into storage (or the temporary file moved there).
-                submission.archive.save(original_name, file, save=False)
-                submission.save(update_fields=["archive"])
-            return submission
+            break
         except IntegrityError:
             if attempt == 2:
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    # Then the bytes, outside the transaction: moving gigabytes into storage must not
+    # hold the lock that other uploads wait for.
+    try:
+        submission.archive.save(original_name, file, save=False)
+        Submission.objects.filter(pk=submission.pk).update(archive=submission.archive.name)
+    except BaseException:
+        Submission.objects.filter(pk=submission.pk).delete()
+        raise
+    return submission
 
 
 def _sha256(file) -> str:
