@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 
 from . import selectors, services
 from .cache import cache_round_page
+from .exports_safety import spreadsheet_cell
 from .filters import EntryFilter
 from .tables import table_for_group
 
@@ -130,7 +131,9 @@ def round_download(request, version, fmt):
         writer = csv.writer(_Echo())
         header = [writer.writerow(selectors.EXPORT_COLUMNS)]
         body = (
-            writer.writerow([selectors.csv_value(row[c]) for c in selectors.EXPORT_COLUMNS])
+            writer.writerow(
+                [spreadsheet_cell(selectors.csv_value(row[c])) for c in selectors.EXPORT_COLUMNS]
+            )
             for row in rows
         )
         response = StreamingHttpResponse(
