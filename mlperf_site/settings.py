@@ -5,6 +5,7 @@ A fresh clone runs on SQLite with no configuration; production refuses to
 start without a real secret key.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "results",
     "submissions",
 ]
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mlperf_site.urls"
@@ -170,6 +174,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Throttling --------------------------------------------------------------
+
+# Login and admin login (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, that account or address is refused (429) for the
+# cool-off time, the right password included. Attempts are kept in the database, so
+# every web process counts the same ones.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int(os.environ.get("AXES_FAILURE_LIMIT"), 5, name="AXES_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures only: no row per successful login
+AXES_CLIENT_IP_CALLABLE = "mlperf_site.accounts.client_ip"
+# Behind a proxy, the request header that carries the visitor's address (HTTP_X_REAL_IP);
+# empty: REMOTE_ADDR. Throttling by address needs it, or every visitor is the proxy.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+# Password-reset requests (mlperf_site.accounts, django-ratelimit in the cache).
+PASSWORD_RESET_RATE_PER_ADDRESS = "5/h"
+PASSWORD_RESET_RATE_PER_ACCOUNT = "3/h"
 
 # --- Internationalisation ----------------------------------------------------
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from mlperf_site.accounts import ThrottledPasswordResetView
 from mlperf_site.views import healthz, readyz
 
 urlpatterns = [
@@ -8,6 +9,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     # Before results: its "<version>/" would take these prefixes.
+    path(
+        "accounts/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("submissions/", include("submissions.urls")),
     path("", include("results.urls")),

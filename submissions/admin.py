@@ -5,6 +5,7 @@ checks; accepting stages its rows for the round (public at publication),
 rejecting sends the submitter the reason.
 """
 
+from axes.admin import AccessAttemptAdmin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -38,6 +39,10 @@ class MembershipInline(admin.TabularInline):
     verbose_name = "submitter this user uploads for"
     verbose_name_plural = "submitters this user uploads for"
 
+
+# django-axes' admin (login lockouts): its clean-up action deletes attempts, so it needs
+# the delete permission like Django's own delete action.
+AccessAttemptAdmin.cleanup_expired_attempts.allowed_permissions = ("delete",)
 
 # The user page gets the memberships inline, so staff set them where they create accounts.
 if admin.site.is_registered(User):

@@ -14,7 +14,7 @@ from submissions.models import Submission, SubmissionStatus
 from submissions.review import ReviewError, accept_submission, reject_submission
 from tests.test_derived_columns import assert_up_to_date
 
-from .conftest import PASSWORD, make_user, pack, upload
+from .conftest import make_user, pack, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def curator(django_user_model):
 
 def login(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)  # authenticate() needs a request under django-axes
     return client
 
 
