@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from . import services
+from . import services, tasks
 from .forms import CorrectValueForm, HandEntryForm, MoveForm, ReasonForm, ResultEntryFormSet
 from .models import (
     Accelerator,
@@ -199,6 +199,8 @@ class RoundAdmin(DropsCachedPages, admin.ModelAdmin):
             # Pages cached under the old URL must go too.
             services.invalidate_round_cache(form.initial["version"])
         super().save_model(request, obj, form, change)
+        if "published_at" in form.changed_data:
+            tasks.schedule_publication(obj)  # result IDs at that time, from the worker
         source = form.cleaned_data.get("copy_rules_from")
         if not change and source is not None:
             services.copy_rules(source, obj)

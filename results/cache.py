@@ -14,14 +14,18 @@ cause misses, never a stale hit.
 Only what the public sees is stored: the response to a GET without a session
 cookie (staff and submitters, who may see drafts, always get a fresh page),
 with status 200, no cookie set and no CSRF token rendered. A round that is
-not yet public answers 404, which is never stored, so a cached page cannot
-outlive an embargo. Unknown query parameters (a cache-busting ``?_=123``)
-are served but not stored, so arbitrary URLs cannot fill the cache.
+not yet public answers 404, which is never stored. Unknown query parameters (a
+cache-busting ``?_=123``) are served but not stored, so arbitrary URLs cannot
+fill the cache.
 
-Invalidation must reach every web process: with the local-memory cache
-(the default without ``REDIS_URL``) each gunicorn worker has its own copy,
-so another worker may serve a page for up to ``RESULTS_CACHE_TIMEOUT``
-seconds after a change. Production sets ``REDIS_URL`` (docs/DEPLOY.md).
+The embargo holds with any cache backend and any number of processes: before
+a page is looked up, one small query asks the database whether the round is
+published now (``public_state``); if it is not, nothing is served from the
+cache, whatever a process kept. The same query reads what changes the public
+pages without a new publication time (the newest correction, the last
+numbering, which imports into a published round renew), and the key names
+it, so corrections and withdrawals show at once on every process, even on
+the per-process local-memory cache, which no invalidation reaches.
 
 Since a page key names one generation of one round, what is stored under it
 never changes. So with a shared cache each process also keeps the pages it
@@ -42,7 +46,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 DEFAULT_TIMEOUT = 300
@@ -138,6 +144,27 @@ def _set_page(key: str, page: tuple[bytes, str]) -> None:
         local_pages.set(key, page, local_bytes)
 
 
+def public_state(version: str) -> str | None:
+    """None unless the round is published at this moment, as the database says now;
+    else a token of what its public pages show beyond the generation (publication
+    time, last numbering, newest correction). One query, by the round's unique version.
+    """
+    from .models import Correction, Round
+
+    newest_correction = Correction.objects.filter(round=OuterRef("pk")).order_by("-pk")
+    row = (
+        Round.objects.filter(version=version)
+        .annotate(correction=Subquery(newest_correction.values("pk")[:1]))
+        .values_list("published_at", "numbered_at", "correction")
+        .first()
+    )
+    if row is None or row[0] is None or row[0] > timezone.now():
+        return None
+    published_at, numbered_at, correction = row
+    numbered = numbered_at.timestamp() if numbered_at else 0
+    return f"{published_at.timestamp():.6f}-{numbered:.6f}-{correction or 0}"
+
+
 def page_key(
     request: HttpRequest, version: str, name: str, params: frozenset[str], args: tuple = ()
 ) -> str | None:
@@ -148,11 +175,14 @@ def page_key(
         return None
     if any(name not in params for name in request.GET):
         return None
+    state = public_state(version)
+    if state is None:
+        return None  # not public now: never from the cache, whatever a process kept
     # The same filters in any order are the same page.
     query = urlencode(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
     digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest()
     extra = ":".join(str(a) for a in args)
-    return f"results:page:{version}:{generation(version)}:{name}:{extra}:{digest}"
+    return f"results:page:{version}:{generation(version)}:{state}:{name}:{extra}:{digest}"
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from . import selectors, services
+from . import selectors
 from .cache import cache_round_page
 from .exports_safety import spreadsheet_cell
 from .filters import EntryFilter
@@ -52,10 +52,8 @@ def _tables(request, groups):
 
 
 def _round(request, version):
-    round_ = selectors.viewable_round(version, request.user)
-    # The first view after the embargo ends hands out the result IDs.
-    services.ensure_numbered(round_)
-    return round_
+    # Reads only: result IDs are handed out by results.tasks at publication, not by a GET.
+    return selectors.viewable_round(version, request.user)
 
 
 @require_safe
@@ -145,7 +143,6 @@ def round_download(request, version, fmt):
 
 @require_safe
 def system_detail(request, version, division, submitter, folder_id):
-    _round(request, version)  # its rows' IDs are handed out first, if they are due
     system = selectors.system_detail(version, division, submitter, folder_id, request.user)
     return render(
         request,
