@@ -154,6 +154,9 @@ RESULTS_CACHE_TIMEOUT = env_int(
     86400 if REDIS_URL else 300,
     name="RESULTS_CACHE_TIMEOUT",
 )
+# A query parameter that makes a round page render afresh, never from the cache, for
+# benchmarks ("nocache"); empty (the default): none, so no URL can skip the cache.
+RESULTS_CACHE_BYPASS_PARAM = os.environ.get("RESULTS_CACHE_BYPASS_PARAM", "")
 # With Redis, each process also keeps up to this many bytes of pages it served in memory
 # and asks Redis only for the round's generation (a page's key never changes content).
 RESULTS_CACHE_LOCAL_BYTES = (32 << 20) if REDIS_URL else 0

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from . import selectors
-from .cache import cache_round_page
+from .cache import cache_round_page, stored_download
+from .canonical import round_vocabulary
 from .exports_safety import spreadsheet_cell
 from .filters import EntryFilter
 from .tables import table_for_group
@@ -57,7 +58,7 @@ def _round(request, version):
 
 
 @require_safe
-@cache_round_page(ROUND_PARAMS)
+@cache_round_page(ROUND_PARAMS, round_vocabulary)
 def round_detail(request, version):
     round_ = _round(request, version)
     filterset, entries = _filtered_entries(request, round_)
@@ -82,7 +83,7 @@ def round_detail(request, version):
 
 
 @require_safe
-@cache_round_page(TABLE_PARAMS)
+@cache_round_page(TABLE_PARAMS, round_vocabulary)
 def round_table(request, version, table):
     """One table of a round, all its rows, paginated (linked from a cut table)."""
     round_ = _round(request, version)
@@ -114,6 +115,7 @@ class _Echo:
 
 
 @require_safe
+@stored_download
 def round_download(request, version, fmt):
     round_ = _round(request, version)
     _, results = _filtered_results(request, round_)
