@@ -286,6 +286,15 @@ SUBMISSION_LIMITS = {
     "max_ratio": 200.0,
 }
 
+# A check (or an acceptance) whose worker has not written a heartbeat for this long is
+# taken to be dead: the reaper (submissions.reaper, in `manage.py check_worker` and
+# `manage.py reap_stalled_checks`) queues it again, up to SUBMISSION_CHECK_ATTEMPTS
+# times, then marks it stalled with the reason.
+SUBMISSION_CHECK_LEASE_SECONDS = env_int(
+    os.environ.get("SUBMISSION_CHECK_LEASE_SECONDS"), 300, name="SUBMISSION_CHECK_LEASE_SECONDS"
+)
+SUBMISSION_CHECK_ATTEMPTS = 3
+
 # Background checks (django-tasks). The database backend queues them for the
 # worker (`python manage.py db_worker`); tests run them at once.
 TASKS_IMMEDIATE = env_bool(

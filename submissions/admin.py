@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from results.admin import action_with_form
 
 from . import review, uploads
-from .models import REVIEWED, Membership, Submission, SubmissionForReview, SubmissionStatus
+from .models import PENDING, REVIEWED, Membership, Submission, SubmissionForReview, SubmissionStatus
 
 User = get_user_model()
 
@@ -105,6 +105,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "round",
         "version",
         "status",
+        "work",
         "original_name",
         "size",
         "uploaded_by",
@@ -140,13 +141,15 @@ class SubmissionAdmin(admin.ModelAdmin):
                     "stage",
                     "progress",
                     "task_id",
+                    "attempts",
+                    "heartbeat_at",
                     "check_started_at",
                     "checked_at",
                     "report",
                 ]
             },
         ),
-        ("Review", {"fields": ["reviewed_by", "reviewed_at", "rejection_reason"]}),
+        ("Review", {"fields": ["reviewed_by", "reviewed_at", "rejection_reason", "review_note"]}),
     ]
     # An upload is a record: everything is read-only; the review goes through the actions.
     readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
@@ -155,6 +158,15 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # uploads come through the site
 
+    @admin.display(description="Progress")
+    def work(self, obj):
+        """What the worker is doing with it (a check, an acceptance), or why it stopped."""
+        if obj.is_stalled:
+            return "stalled: its worker stopped"
+        if obj.status in (*PENDING, SubmissionStatus.ACCEPTING):
+            return f"{obj.stage or obj.get_status_display()} ({obj.progress}%)"
+        return obj.review_note or "—"
+
     def has_delete_permission(self, request, obj=None):
         return False  # every upload is kept
 
@@ -162,7 +174,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def check_again(self, request, queryset):
         count = 0
         # Pending ones too: a worker that died mid-check leaves an upload "checking".
-        for submission in queryset.exclude(status__in=REVIEWED):
+        for submission in queryset.exclude(status__in=[*REVIEWED, SubmissionStatus.ACCEPTING]):
             Submission.objects.filter(pk=submission.pk).update(
                 status=SubmissionStatus.QUEUED, progress=0, stage=""
             )
@@ -172,20 +184,33 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Accept: stage the rows for the round", permissions=["change"])
     def accept(self, request, queryset):
+        # The worker checks the archive again and stages the rows (review.run_acceptance):
+        # a large upload would time the request out. The list shows its progress.
         for submission in queryset.select_related("round", "submitter", "uploaded_by"):
             try:
-                summary = review.accept_submission(submission, user=request.user)
+                review.request_acceptance(submission, user=request.user)
             except review.ReviewError as exc:
                 self.message_user(request, f"{submission}: {exc}", messages.ERROR)
                 continue
-            rows = summary.created["results"] + summary.updated["results"]
-            self.log_change(request, submission, "Accepted")
-            self.message_user(
-                request,
-                f"{submission}: accepted; {rows} results staged for {submission.round}"
-                f"{'' if submission.round.is_published else ', public at its publication'}.",
-                messages.SUCCESS,
-            )
+            self.log_change(request, submission, "Acceptance requested")
+            submission.refresh_from_db()
+            if submission.status == SubmissionStatus.ACCEPTED:
+                self.message_user(
+                    request,
+                    f"{submission}: accepted; its rows are staged for {submission.round}"
+                    f"{'' if submission.round.is_published else ', public at its publication'}.",
+                    messages.SUCCESS,
+                )
+            elif submission.review_note:
+                message = f"{submission}: {submission.review_note}"
+                self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{submission}: queued for acceptance; the worker checks it again "
+                    "(progress in the list).",
+                    messages.SUCCESS,
+                )
 
     @admin.action(description="Reject with a reason…", permissions=["change"])
     def reject(self, request, queryset):
@@ -224,6 +249,7 @@ class ReviewQueueAdmin(SubmissionAdmin):
         "version",
         "results",
         "warnings",
+        "work",
         "uploaded_by",
         "pages",
     ]
