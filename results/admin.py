@@ -129,6 +129,16 @@ class RoundForm(forms.ModelForm):
             "published_at",
         ]
 
+    def clean(self):
+        cleaned = super().clean()
+        deadline, published = cleaned.get("submission_deadline"), cleaned.get("published_at")
+        if deadline and published and published < deadline:
+            # Rows uploaded after the publication would go public unreviewed by the embargo.
+            self.add_error(
+                "published_at", "The publication time cannot be before the submission deadline."
+            )
+        return cleaned
+
 
 class CategoryInline(admin.TabularInline):
     model = Category

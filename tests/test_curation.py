@@ -302,3 +302,25 @@ def test_a_system_page_after_the_numbering_shows_the_ids(client, v10):
     Round.objects.filter(pk=v10.pk).update(published_at=timezone.now() - dt.timedelta(seconds=1))
     services.publish_due_rounds()
     assert "Result ID 1.0-001" in client.get(system.get_absolute_url()).content.decode()
+
+
+def test_the_admin_refuses_a_publication_before_the_deadline(admin_client, v10):
+    """Issue 12, item 10: uploads still open after the embargo would go public at once."""
+    deadline = timezone.now() + dt.timedelta(days=7)
+    data = {
+        "version": "v1.0",
+        "title": v10.title,
+        "result_id_prefix": "1.0",
+        "code_url": "",
+        "submission_deadline_0": deadline.strftime("%Y-%m-%d"),
+        "submission_deadline_1": deadline.strftime("%H:%M:%S"),
+        "published_at_0": (deadline - dt.timedelta(days=1)).strftime("%Y-%m-%d"),
+        "published_at_1": deadline.strftime("%H:%M:%S"),
+        "categories-TOTAL_FORMS": "0",
+        "categories-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(f"/admin/results/round/{v10.pk}/change/", data)
+    assert response.status_code == 200
+    assert "cannot be before the submission deadline" in response.content.decode()
+    data["published_at_0"] = (deadline + dt.timedelta(days=1)).strftime("%Y-%m-%d")
+    assert admin_client.post(f"/admin/results/round/{v10.pk}/change/", data).status_code == 302
