@@ -10,13 +10,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from mlperf import RULES
 from results.admin import action_with_form
 
-from . import review, uploads
+from . import preview, review, uploads
 from .models import PENDING, REVIEWED, Membership, Submission, SubmissionForReview, SubmissionStatus
 
 User = get_user_model()
@@ -158,6 +161,57 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # uploads come through the site
 
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{opts.app_label}_{opts.model_name}_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, object_id):
+        """The review in one place: findings by file and rule, waivers, the preview, and
+        the accept and reject buttons (which run the list's actions)."""
+        submission = self.get_object(request, object_id)
+        if submission is None or not self.has_view_permission(request, submission):
+            raise Http404
+        may_review = self.has_change_permission(request, submission)
+        waive_form = WaiveForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            if not may_review:
+                raise PermissionDenied
+            if waive_form.is_valid():
+                try:
+                    review.waive_warning(
+                        submission,
+                        finding=waive_form.cleaned_data["finding"],
+                        reason=waive_form.cleaned_data["reason"],
+                        user=request.user,
+                    )
+                except review.ReviewError as exc:
+                    messages.error(request, str(exc))
+                else:
+                    self.log_change(request, submission, "Warning waived")
+                    messages.success(request, "Warning waived; the reason is kept with the upload.")
+                    return HttpResponseRedirect(request.path)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review {submission}",
+            "opts": opts,
+            "submission": submission,
+            "files": findings_by_file(submission),
+            "tables": preview.preview_tables(submission) if submission.is_checked else [],
+            "may_review": may_review and submission.status == SubmissionStatus.PASSED,
+            "may_waive": may_review,
+            "changelist": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "waive_form": waive_form,
+        }
+        return render(request, "admin/submissions/review.html", context)
+
     @admin.display(description="Progress")
     def work(self, obj):
         """What the worker is doing with it (a check, an acceptance), or why it stopped."""
@@ -231,6 +285,38 @@ class SubmissionAdmin(admin.ModelAdmin):
             raise ValidationError(str(exc)) from exc
 
 
+def findings_by_file(submission) -> list[dict]:
+    """The report's findings as the review reads them: by file, then by rule, errors
+    first; each warning with its index (what a waiver names) and its waiver, if any."""
+    waivers = {w["finding"]: w for w in submission.waivers}
+    files: dict[str, dict[str, list]] = {}
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings = submission.report.get("findings", [])
+    for index, finding in sorted(
+        enumerate(findings),
+        key=lambda item: (item[1].get("path", ""), order.get(item[1].get("level"), 3)),
+    ):
+        rule = finding.get("rule", "")
+        files.setdefault(finding.get("path") or "(the archive)", {}).setdefault(rule, []).append(
+            {**finding, "index": index, "waiver": waivers.get(index)}
+        )
+    return [
+        {
+            "path": path,
+            "rules": [
+                {"rule": rule, "title": RULES[rule].title if rule in RULES else "", "items": items}
+                for rule, items in rules.items()
+            ],
+        }
+        for path, rules in files.items()
+    ]
+
+
+class WaiveForm(forms.Form):
+    finding = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=2000, widget=forms.TextInput(attrs={"size": 50}))
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
@@ -268,10 +354,9 @@ class ReviewQueueAdmin(SubmissionAdmin):
     def warnings(self, obj):
         return obj.counts.get("warnings", 0)
 
-    @admin.display(description="Findings and preview")
+    @admin.display(description="Review")
     def pages(self, obj):
         return format_html(
-            '<a href="{}">report</a> · <a href="{}">preview</a>',
-            reverse("submissions:report", args=[obj.pk]),
-            reverse("submissions:preview", args=[obj.pk]),
+            '<a href="{}">review: the report, the preview, accept or reject</a>',
+            reverse("admin:submissions_submissionforreview_review", args=[obj.pk]),
         )

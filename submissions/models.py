@@ -153,6 +153,11 @@ class Submission(models.Model):
     review_note = models.TextField(
         blank=True, help_text="Why the last acceptance did not go through, if it did not."
     )
+    waivers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Warnings a reviewer waived: the finding, the reason, who and when.",
+    )
     check_started_at = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     report = models.JSONField(

@@ -168,3 +168,35 @@ def reject_submission(submission, *, reason: str, user) -> None:
     )
     submission.refresh_from_db()
     uploads.send_verdict(submission)
+
+
+def waive_warning(submission, *, finding: int, reason: str, user) -> dict:
+    """Waive one warning of the report (its index in ``report["findings"]``) with a reason,
+    kept with the upload. Errors cannot be waived: they reject what they name."""
+    if not reason or not reason.strip():
+        raise ReviewError("A waiver needs a reason.")
+    findings = submission.report.get("findings", [])
+    if not 0 <= finding < len(findings) or findings[finding].get("level") != "warning":
+        raise ReviewError("Only a warning of this upload's report can be waived.")
+    if any(w["finding"] == finding for w in submission.waivers):
+        raise ReviewError("This warning is already waived.")
+    if submission.status not in (SubmissionStatus.PASSED, SubmissionStatus.ACCEPTING):
+        raise ReviewError("Only the warnings of an upload awaiting review can be waived.")
+    shown = findings[finding]
+    waiver = {
+        "finding": finding,
+        "rule": shown.get("rule", ""),
+        "path": shown.get("path", ""),
+        "message": shown.get("message", ""),
+        "reason": reason.strip(),
+        "by": user.get_username(),
+        "at": timezone.now().isoformat(timespec="seconds"),
+    }
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if any(w["finding"] == finding for w in locked.waivers):
+            raise ReviewError("This warning is already waived.")
+        locked.waivers = [*locked.waivers, waiver]
+        locked.save(update_fields=["waivers"])
+    submission.waivers = locked.waivers
+    return waiver
