@@ -747,9 +747,11 @@ def _read_zip(
 
 
 def _zip_member(reader: _Reader, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    reader.at(info.filename)
+    # orig_filename: zipfile cuts a name at its first NUL, which would hide it from
+    # safe_path (a name no filesystem holds read as another, shorter one).
+    reader.at(info.orig_filename)
     reader.count_file(reader.current)
-    rel = reader.safe_path(info.filename)
+    rel = reader.safe_path(info.orig_filename)
     if rel is None:
         return
     if info.is_dir():
