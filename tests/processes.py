@@ -71,7 +71,7 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def web(env: dict[str, str], workers: int = 1) -> Iterator[str]:
+def web(env: dict[str, str], workers: int = 1, threads: int = 1) -> Iterator[str]:
     """gunicorn on a free loopback port; yields its URL."""
     port = free_port()
     server = subprocess.Popen(
@@ -84,6 +84,8 @@ def web(env: dict[str, str], workers: int = 1) -> Iterator[str]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--timeout",
             "60",
         ],
