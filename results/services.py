@@ -130,12 +130,6 @@ def publish_round(round_: Round, now: dt.datetime | None = None) -> int:
     return len(pending)
 
 
-def ensure_numbered(round_: Round) -> None:
-    """At the first view after the embargo ends, rows get their IDs (no worker needed)."""
-    if round_.is_published and round_.numbered_at is None:
-        publish_round(round_)
-
-
 def publish_due_rounds(now: dt.datetime | None = None) -> dict[str, int]:
     """Number the rows of every round whose publication time has passed (cron or worker)."""
     now = now or timezone.now()
