@@ -896,9 +896,18 @@ class Checker:
             return fail("P4", f"'{metric}' is {summary.get(metric)}, not a positive figure", where)
         run.value = value
 
-        sample_count = summary.integer("performance_sample_count")
+        log = RunLog(None, summary)
+        if not self.check_samples_and_seeds(log, bench, fail, warn, where):
+            return run
+        self.check_run_limits(log, bench, logged, warn)
+        return run
+
+    def check_samples_and_seeds(self, log: RunLog, bench, fail, warn, where: str) -> bool:
+        """The sample count (fatal) and the RNG seeds (logged); False when the log has no count."""
+        sample_count = log.integer("effective_performance_sample_count")
         if sample_count is None:
-            return fail("P4", "no performance_sample_count", where)
+            fail("P4", "no performance_sample_count", where)
+            return False
         if sample_count < bench.qsl_size:
             fail(
                 "P2",
@@ -906,13 +915,12 @@ class Checker:
                 f"{bench.qsl_size}",
                 where,
             )
-
         for key in SEED_KEYS:
-            expected = rules.seeds.get(key)
-            if expected and summary.get(key) != expected:
-                warn("P5", f"{key} is {summary.get(key)}; the round's is {expected}")
-        self.check_run_limits(RunLog(None, summary), bench, logged, warn)
-        return run
+            expected = self.rules.seeds.get(key)
+            found = log.text(f"effective_{key}")
+            if expected and found != expected:
+                warn("P5", f"{key} is {found}; the round's is {expected}")
+        return True
 
     def check_run_limits(self, log: RunLog, bench, logged: str, warn) -> None:
         """What the round's checker logs without failing the run (rounds §4.5)."""
