@@ -86,6 +86,7 @@ def public_cells(world):
             (f"/{version}/", kind),
             (f"/{version}/changes/", kind),
             (f"/{version}/tables/{table}/", kind),
+            (f"/{version}/rank/resnet/Offline/", kind),
             (f"/{version}/results.csv", kind),
             (f"/{version}/results.json", kind),
             (system.get_absolute_url(), kind),
