@@ -648,7 +648,10 @@ class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
         if data is not None and form.is_valid() and formset.is_valid():
             try:
                 system = services.enter_system(
-                    round_, **form.service_arguments(), results=formset.result_inputs()
+                    round_,
+                    **form.service_arguments(),
+                    results=formset.result_inputs(),
+                    user=request.user,
                 )
             except ValidationError as exc:
                 errors = exc.messages

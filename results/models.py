@@ -556,6 +556,7 @@ class CorrectionKind(models.TextChoices):
     MOVE_CATEGORY = "move-category", "Moved to another category"
     MOVE_DIVISION = "move-division", "Moved to another division"
     CORRECT_VALUE = "correct-value", "Value corrected"
+    ADD_RESULT = "add-result", "Result added"
 
 
 class CorrectionQuerySet(models.QuerySet):

@@ -483,10 +483,41 @@ def validate_results(round_: Round, system_type, division: str, results: list[Re
                 errors.append(
                     f"{label}: {item.benchmark.slug} is not a benchmark of the {system_type} suite."
                 )
-            elif division == Division.CLOSED and key not in suites:
+            elif division != Division.OPEN and key not in suites:
                 errors.append(
                     f"{label}: {item.scenario.name} is neither required nor optional "
                     f"for {item.benchmark.slug} on {system_type} systems."
+                )
+    if division != Division.OPEN:
+        # The accuracy target (and upper bound) holds for hand entry as for an import.
+        for index, item in enumerate(results, start=1):
+            label = f"Result {index} ({item.benchmark.slug} {item.scenario.name})"
+            target, upper = item.benchmark.accuracy_target, item.benchmark.accuracy_upper
+            unit = item.benchmark.accuracy_unit
+            if item.accuracy is None:
+                errors.append(f"{label}: a closed result needs its accuracy.")
+            elif item.accuracy < target:
+                errors.append(
+                    f"{label}: accuracy {item.accuracy:g}{unit} is below the target "
+                    f"{target:g}{unit}."
+                )
+            elif upper is not None and item.accuracy > upper:
+                errors.append(
+                    f"{label}: accuracy {item.accuracy:g}{unit} is above its limit {upper:g}{unit}."
+                )
+    if division != Division.OPEN and suites:
+        required = {
+            (row.benchmark_id, row.scenario_id): row
+            for row in SuiteScenario.objects.filter(
+                benchmark__round=round_, system_type=system_type, requirement="required"
+            ).select_related("benchmark", "scenario")
+        }
+        entered = {item.benchmark.pk for item in results}
+        for (benchmark_id, scenario_id), row in required.items():
+            if benchmark_id in entered and (benchmark_id, scenario_id) not in seen:
+                errors.append(
+                    f"{row.benchmark.slug} on {system_type} systems needs a "
+                    f"{row.scenario.name} result."
                 )
     return errors
 
@@ -510,8 +541,13 @@ def enter_system(
     operating_system: str = "",
     notes: str = "",
     description: dict | None = None,
+    user=None,
 ) -> System:
-    """Create a system and its results typed in by staff, with the import's rules."""
+    """Create a system and its results typed in by staff, with the import's rules.
+
+    In a round whose rows are public, each result is added on the record (the
+    change log), never silently.
+    """
     errors = validate_results(round_, system_type, division, results)
     if category.round_id != round_.pk:
         errors.insert(0, "The category belongs to another round.")
@@ -545,11 +581,12 @@ def enter_system(
         description=description or {"entered_by_hand": True},
     )
     entries: dict[str, Entry] = {}
+    public = round_.is_published and round_.numbered_at is not None
     for item in results:
         row_key = item.model_folder if division == Division.OPEN else ""
         if row_key not in entries:
             entries[row_key] = Entry.objects.create(system=system, model_folder=row_key)
-        Result.objects.create(
+        result = Result.objects.create(
             entry=entries[row_key],
             benchmark=item.benchmark,
             scenario=item.scenario,
@@ -569,6 +606,16 @@ def enter_system(
                 }
             ],
         )
+        if public:
+            _record(
+                system,
+                CorrectionKind.ADD_RESULT,
+                f"Entered by hand by {user or 'staff'}; no submission files were checked.",
+                user,
+                None,
+                result=result,
+                new=f"{result.value:g} {result.unit}",
+            )
     publish_round(round_)  # numbered at once if the round is already public
     rows_changed(round_)
     return system

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mlperf import CheckReport
 from results.models import Entry, Result, System
-from results.services import rows_changed
+from results.services import rows_changed, withdraw_result
 
 from . import uploads
 from .models import REVIEWED, Submission, SubmissionStatus
@@ -119,9 +119,17 @@ def accept_submission(submission, *, user, attempt: int | None = None) -> Import
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.status not in ACCEPTABLE or (attempt is not None and locked.attempts != attempt):
             raise ReviewError("Someone else reviewed this upload meanwhile.")
-        summary = import_report(submission.round, report)
+        summary = import_report(
+            submission.round,
+            report,
+            reason=f"Accepted upload {submission.original_name} (version {submission.version}) "
+            f"of {submission.submitter}.",
+            user=user,
+        )
         if not submission.round.is_published:
             _drop_stale_staged_rows(submission, report)
+        else:
+            _withdraw_missing_results(submission, report, user)
         now = timezone.now()
         Submission.objects.filter(pk=submission.pk).update(
             status=SubmissionStatus.ACCEPTED,
@@ -150,6 +158,24 @@ def _drop_stale_staged_rows(submission, report: CheckReport) -> None:
             round=submission.round, submitter=submission.submitter, entries__isnull=True
         ).delete()
         rows_changed(submission.round)
+
+
+def _withdraw_missing_results(submission, report: CheckReport, user) -> None:
+    """A published round keeps what a new version leaves out, withdrawn with a public record."""
+    kept = {r.location for r in report.results}
+    public = Result.objects.filter(
+        entry__system__round=submission.round,
+        entry__system__submitter=submission.submitter,
+        withdrawn_at__isnull=True,
+    ).select_related("entry__system__round")
+    for result in public:
+        if result.location not in kept:
+            withdraw_result(
+                result,
+                reason=f"Not in the accepted upload {submission.original_name} "
+                f"(version {submission.version}) of {submission.submitter}.",
+                user=user,
+            )
 
 
 def reject_submission(submission, *, reason: str, user) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from mlperf import CheckReport, Limits, check_tree, read_tree
 from mlperf.names import canonical_part_name
@@ -21,6 +22,8 @@ from results.models import (
     Accelerator,
     Benchmark,
     Category,
+    Correction,
+    CorrectionKind,
     Entry,
     Measurement,
     OfficialDifference,
@@ -74,18 +77,48 @@ def _clip(model, name: str, value: str) -> str:
     return value[: model._meta.get_field(name).max_length]
 
 
+# What a correction of a published result records: the figure and its marks.
+RECORDED_FIELDS = ("value", "unit", "accuracy_raw", "inferred", "compliant")
+
+
+def _figure(result: Result) -> str:
+    marks = [
+        mark
+        for mark, on in (
+            ("inferred", result.inferred),
+            ("not compliant", result.compliant is False),
+        )
+        if on
+    ]
+    accuracy = f", accuracy {result.accuracy_raw}" if result.accuracy_raw else ""
+    return f"{result.value:g} {result.unit}{accuracy}" + (f" ({', '.join(marks)})" if marks else "")
+
+
 @transaction.atomic
 def import_report(
-    round_: Round, report: CheckReport, official: Matching | None = None
+    round_: Round,
+    report: CheckReport,
+    official: Matching | None = None,
+    *,
+    reason: str | None = None,
+    user=None,
 ) -> ImportSummary:
     """Write the systems and results a check accepted into ``round_``.
 
     With ``official`` (the round's official summary matched to the report),
     rows take the official result IDs and the differences are kept for staff.
+
+    Once a round's rows are public, no figure changes without a public record:
+    every changed or added result gets a correction in the change log, with
+    ``reason`` (by default, the import's own description) and ``user``.
     """
     summary = ImportSummary()
     # Lock the round: one import (or publication) at a time.
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    # Rows already public (handed out IDs): a change to them is a correction.
+    public = round_.is_published and round_.numbered_at is not None
+    reason = reason or f"Imported again from {report.label}."
+    recorded: list[tuple[Result, str]] = []
     rules = rules_for_round(round_)
     categories = {c.slug: c for c in Category.objects.filter(round=round_)}
     system_types = {t.slug: t for t in SystemType.objects.all()}
@@ -233,8 +266,13 @@ def import_report(
             new_results.append(
                 Result(entry=entry, benchmark=benchmark, scenario=scenario, **values)
             )
-        elif _sync(result, values):
+            continue
+        before = _figure(result) if public else ""
+        was = [getattr(result, name) for name in RECORDED_FIELDS]
+        if _sync(result, values):
             changed_results.append(result)
+            if public and was != [getattr(result, name) for name in RECORDED_FIELDS]:
+                recorded.append((result, before))
         else:
             summary.unchanged["results"] += 1
     Result.objects.bulk_create(new_results, batch_size=500)
@@ -243,6 +281,8 @@ def import_report(
     _sync_measurements(report, systems, entries, benchmarks, scenarios, summary)
     summary.created["results"] += len(new_results)
     summary.updated["results"] += len(changed_results)
+    if public:
+        _record_public_changes(round_, recorded, new_results, reason, user, summary)
     # Nothing is deleted by an import; results the tree no longer has are reported.
     summary.not_in_tree = sorted(
         r.location for key, r in existing_results.items() if key not in seen
@@ -254,6 +294,39 @@ def import_report(
     # Derived columns now; cached pages of the round once the import is committed.
     rows_changed(round_)
     return summary
+
+
+def _record_public_changes(round_, changed, added, reason, user, summary) -> None:
+    """The change log's entries for a published round's changed and added results."""
+    corrections = [
+        Correction(
+            round_id=round_.pk,
+            system_id=result.entry.system_id,
+            result=result,
+            kind=CorrectionKind.CORRECT_VALUE,
+            old_value=before[:300],
+            new_value=_figure(result)[:300],
+            reason=reason,
+            effective=timezone.localdate(),
+            created_by=user,
+        )
+        for result, before in changed
+    ]
+    corrections += [
+        Correction(
+            round_id=round_.pk,
+            system_id=result.entry.system_id,
+            result=result,
+            kind=CorrectionKind.ADD_RESULT,
+            new_value=_figure(result)[:300],
+            reason=reason,
+            effective=timezone.localdate(),
+            created_by=user,
+        )
+        for result in added
+    ]
+    Correction.objects.bulk_create(corrections, batch_size=500)
+    summary.created["corrections"] += len(corrections)
 
 
 def _official_ids(round_, report, official: Matching, systems, entries, summary) -> None:

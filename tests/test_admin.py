@@ -124,15 +124,21 @@ def test_hand_entry_page(staff_client, v07):
         "results-0-benchmark": resnet.pk,
         "results-0-scenario": single.pk,
         "results-0-value": "2.5",
+        "results-0-accuracy": "76.1",
         "results-1-benchmark": resnet.pk,
         "results-1-scenario": offline.pk,
         "results-1-value": "-3",
+        "results-1-accuracy": "50",
     }
     response = staff_client.post(url, form)
     assert response.status_code == 200
-    assert "the value must be positive (it is in samples/s)" in response.content.decode()
+    page = response.content.decode()
+    assert "the value must be positive (it is in samples/s)" in page
+    # Issue 12: closed results are held to the accuracy target, as an import is.
+    assert "accuracy 50% is below the target 75.6954%" in page
     assert not System.objects.filter(folder_id="phone-x1").exists()
     form["results-1-value"] = "410"
+    form["results-1-accuracy"] = "76.0"
     response = staff_client.post(url, form)
     assert response.status_code == 302
     system = System.objects.get(folder_id="phone-x1")

@@ -324,3 +324,26 @@ def test_the_admin_refuses_a_publication_before_the_deadline(admin_client, v10):
     assert "cannot be before the submission deadline" in response.content.decode()
     data["published_at_0"] = (deadline + dt.timedelta(days=1)).strftime("%Y-%m-%d")
     assert admin_client.post(f"/admin/results/round/{v10.pk}/change/", data).status_code == 302
+
+
+def test_hand_entry_in_a_published_round_is_on_the_record(v07):
+    from results.models import Correction, CorrectionKind
+
+    system = enter_phone(v07)
+    added = Correction.objects.filter(system=system, kind=CorrectionKind.ADD_RESULT)
+    assert added.count() == 2 and "Entered by hand" in added.first().reason
+
+
+def test_hand_entry_needs_the_required_scenarios_and_the_accuracy_target(v07):
+    resnet = Benchmark.objects.get(round=v07, slug="resnet")
+    offline = Scenario.objects.get(round=v07, name="Offline")
+    edge = SystemType.objects.get(slug="edge")
+    with pytest.raises(ValidationError) as caught:
+        enter_phone(
+            v07,
+            system_type=edge,
+            results=[services.ResultInput(resnet, offline, 100.0, accuracy=50.0)],
+        )
+    messages = caught.value.messages
+    assert any("accuracy 50% is below the target 75.6954%" in m for m in messages)
+    assert any("resnet on Edge systems needs a SingleStream result" in m for m in messages)

@@ -189,3 +189,57 @@ def test_accepting_into_a_published_round_updates_rows_and_keeps_ids(
 def test_the_submitter_and_the_public_never_reach_the_review(v07, member_a):
     assert login(member_a).get("/admin/submissions/submissionforreview/").status_code == 302
     assert Client().get("/admin/submissions/submissionforreview/").status_code == 302
+
+
+def test_a_changed_figure_in_a_published_round_leaves_a_public_record(
+    v07, curator, member_a, ivatech_tree, tmp_path, client
+):
+    """Issue 12, item 1: an accepted re-upload changes public figures only with corrections."""
+    from results.models import Correction, CorrectionKind
+
+    run = ivatech_tree / "closed/IVATech/results/iva-fpga-1/resnet/Offline/performance/run_1"
+    offline = run / "mlperf_log_summary.txt"
+    before = Result.objects.get(
+        entry__system__round=v07,
+        entry__system__submitter__slug="ivatech",
+        entry__system__division="closed",
+        scenario__name="Offline",
+    )
+    text = offline.read_text()
+    old = next(line for line in text.splitlines() if line.startswith("Samples per second"))
+    offline.write_text(text.replace(old, "Samples per second: 1234.5"))
+    submission = passed_upload(member_a, v07, ivatech_tree, tmp_path)
+    accept_submission(submission, user=curator)
+
+    after = Result.objects.get(pk=before.pk)
+    assert after.value == 1234.5 and after.entry.result_id == before.entry.result_id
+    (correction,) = Correction.objects.filter(result=after)
+    assert correction.kind == CorrectionKind.CORRECT_VALUE
+    assert correction.old_value.startswith(f"{before.value:g} samples/s")
+    assert correction.new_value.startswith("1234.5 samples/s")
+    assert "Accepted upload" in correction.reason and correction.created_by == curator
+    log = client.get("/v0.7/changes/").content.decode()
+    assert "1234.5 samples/s" in log
+
+
+def test_an_upload_that_drops_a_required_result_changes_nothing(
+    v07, curator, member_a, ivatech_tree, tmp_path
+):
+    import shutil
+
+    from results.models import Correction, CorrectionKind
+
+    single = ivatech_tree / "closed/IVATech/results/iva-fpga-1/resnet/SingleStream"
+    gone = Result.objects.get(
+        entry__system__round=v07,
+        entry__system__submitter__slug="ivatech",
+        entry__system__division="closed",
+        scenario__name="SingleStream",
+    )
+    shutil.rmtree(single)
+    submission = passed_upload(member_a, v07, ivatech_tree, tmp_path)
+    with pytest.raises(ReviewError):
+        # Without its required SingleStream the folder no longer passes the round's rules.
+        accept_submission(submission, user=curator)
+    assert Result.objects.get(pk=gone.pk).withdrawn_at is None
+    assert not Correction.objects.filter(kind=CorrectionKind.WITHDRAW_RESULT).exists()
