@@ -37,6 +37,7 @@ from .models import (
     Better,
     Category,
     Correction,
+    CorrectionKind,
     Division,
     Entry,
     Measurement,
@@ -103,9 +104,15 @@ def round_results(
     scenario is one object however many results share it.
     """
     rows = _rows_by_id(round_, entries)
-    visible = only.apply(_filtered(Result.objects.for_round(round_).visible(), entries))
+    # Withdrawn results stay in their cells, marked; only a withdrawn system leaves.
+    shown_results = only.apply(
+        _filtered(
+            Result.objects.for_round(round_).filter(entry__system__withdrawn_at__isnull=True),
+            entries,
+        )
+    )
     values = list(
-        visible.values_list(
+        shown_results.values_list(
             "entry_id",
             "benchmark_id",
             "scenario_id",
@@ -115,13 +122,15 @@ def round_results(
             "compliant",
             "accuracy_raw",
             "pk",
+            "withdrawn_at",
         )
     )
     if not values:
         return []
     benchmarks = Benchmark.objects.in_bulk({row[1] for row in values})
     scenarios = Scenario.objects.in_bulk({row[2] for row in values})
-    power = power_figures(visible)
+    power = power_figures(shown_results)
+    marks = correction_marks(round_)
     results = [
         ResultRow(
             rows[entry_id],
@@ -129,12 +138,40 @@ def round_results(
             scenarios[scenario_id],
             *shown,
             power=power.get(pk),
+            withdrawn=marks.get((pk, "withdrawn")) if withdrawn_at else None,
+            corrected=marks.get((pk, "corrected")),
         )
-        for entry_id, benchmark_id, scenario_id, *shown, pk in values
+        for entry_id, benchmark_id, scenario_id, *shown, pk, withdrawn_at in values
     ]
     # The sort in SQL was over rows, which are few; results are ordered here, by integers.
     results.sort(key=lambda r: (r.entry.position, r.benchmark.order, r.scenario.order))
     return results
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A correction as a cell shows it: when, what it was, and where the reason is."""
+
+    effective: object
+    old_value: str
+    correction_id: int
+
+
+def correction_marks(round_: Round) -> dict[tuple[int, str], Mark]:
+    """(result id, "withdrawn" or "corrected") -> the latest such correction, in one query."""
+    kinds = {
+        CorrectionKind.WITHDRAW_RESULT: "withdrawn",
+        CorrectionKind.CORRECT_VALUE: "corrected",
+    }
+    marks: dict[tuple[int, str], Mark] = {}
+    for result_id, kind, effective, old, pk in (
+        Correction.objects.on_record()
+        .filter(round=round_, result__isnull=False, kind__in=kinds)
+        .order_by("effective", "pk")
+        .values_list("result_id", "kind", "effective", "old_value", "pk")
+    ):
+        marks[(result_id, kinds[kind])] = Mark(effective, old, pk)
+    return marks
 
 
 def power_figures(results: QuerySet[Result]) -> dict[int, tuple[float, str]]:
@@ -165,7 +202,10 @@ def _rows_by_id(round_: Round, entries: QuerySet[Entry] | list[int] | None) -> d
         )
     )
     system_types = SystemType.objects.in_bulk({row.system__system_type_id for row in rows})
-    categories = Category.objects.in_bulk({row.system__category_id for row in rows})
+    # With their round: a cell's link to the change log names its version.
+    categories = Category.objects.select_related("round").in_bulk(
+        {row.system__category_id for row in rows}
+    )
     system_url = _system_url_maker(round_)
     systems: dict[int, RowSystem] = {}
     entries_by_id: dict[int, RowEntry] = {}
@@ -295,6 +335,8 @@ class ResultRow:
     compliant: bool | None
     accuracy_raw: str
     power: tuple[float, str] | None = None
+    withdrawn: Mark | None = None
+    corrected: Mark | None = None
 
     @property
     def entry_id(self) -> int:
@@ -306,8 +348,14 @@ def round_results_query(
     entries: QuerySet[Entry] | list[int] | None = None,
     only: Narrowing = EVERYTHING,
 ) -> QuerySet[Result]:
+    # Withdrawn results stay in the downloads with their status; a withdrawn system leaves.
     results = only.apply(
-        _filtered(Result.objects.for_round(round_).visible().with_related(), entries)
+        _filtered(
+            Result.objects.for_round(round_)
+            .filter(entry__system__withdrawn_at__isnull=True)
+            .with_related(),
+            entries,
+        )
     )
     # The tables and downloads never show these; they are most of a row's bytes.
     results = results.defer(
@@ -363,10 +411,14 @@ class Cell:
     inferred: bool
     compliant: bool | None
     power: tuple[float, str] | None = None  # watts, or energy per query or sample
+    withdrawn: Mark | None = None
+    corrected: Mark | None = None
 
     @property
     def per_watt(self) -> float | None:
         """Throughput per watt (a rate over watts); None for latencies and energies."""
+        if self.withdrawn is not None:
+            return None
         if self.power is None or self.power[1] != "W" or self.unit in ("ms", "s"):
             return None
         return self.value / self.power[0]
@@ -454,6 +506,8 @@ def round_tables(results: Iterable[Result]) -> list[TableGroup]:
             inferred=result.inferred,
             compliant=result.compliant,
             power=getattr(result, "power", None),
+            withdrawn=getattr(result, "withdrawn", None),
+            corrected=getattr(result, "corrected", None),
         )
         if result.accuracy_raw and result.accuracy_raw not in row.accuracies:
             row.accuracies.append(result.accuracy_raw)
@@ -501,6 +555,8 @@ EXPORT_COLUMNS = (
     "measurements",
     # Results with the same key measure the same thing in any round (family, scenario, unit).
     "comparison",
+    # published, corrected (its value changed on the record) or withdrawn.
+    "status",
 )
 
 
@@ -531,6 +587,7 @@ EXPORT_FIELDS = {
     "pk": "pk",
     "benchmark_id": "benchmark_id",
     "scenario_id": "scenario_id",
+    "withdrawn_at": "withdrawn_at",
 }
 
 
@@ -542,8 +599,18 @@ def export_rows(results: QuerySet[Result]) -> Iterator[dict]:
     """
     batch: list[dict] = []
     comparison: dict[tuple[int, int], str] | None = None
+    corrected: set[int] = set()
     for values in results.values_list(*EXPORT_FIELDS.values()).iterator(chunk_size=2000):
         if comparison is None:
+            corrected = set(
+                Correction.objects.on_record()
+                .filter(
+                    round__version=values[0],
+                    kind=CorrectionKind.CORRECT_VALUE,
+                    result__isnull=False,
+                )
+                .values_list("result_id", flat=True)
+            )
             comparison = {
                 (b, s): key
                 for b, s, key in BenchmarkScenario.objects.filter(
@@ -554,6 +621,10 @@ def export_rows(results: QuerySet[Result]) -> Iterator[dict]:
         row["processor"] = row["processor"] or ""
         row["accelerator"] = row["accelerator"] or ""
         row["comparison"] = comparison.get((row.pop("benchmark_id"), row.pop("scenario_id")), "")
+        withdrawn = row.pop("withdrawn_at")
+        row["status"] = (
+            "withdrawn" if withdrawn else "corrected" if row["pk"] in corrected else "published"
+        )
         batch.append(row)
         if len(batch) == 2000:
             yield from _with_measurements(batch)
@@ -578,6 +649,7 @@ def _with_measurements(rows: list[dict]) -> list[dict]:
             f"{kind}={value!r} {unit}" for kind, (value, unit) in sorted(measured.items())
         )
         row["comparison"] = row.pop("comparison")  # in EXPORT_COLUMNS' order
+        row["status"] = row.pop("status")
     return rows
 
 

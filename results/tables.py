@@ -27,9 +27,10 @@ TEXT = {"td": {"class": "text"}}
 class ResultColumn(tables.Column):
     """One benchmark x scenario: the value, marked when inferred or not compliant."""
 
-    def __init__(self, column: Column, *, per_watt: bool = False, **kwargs):
+    def __init__(self, column: Column, *, per_watt: bool = False, changes_url: str = "", **kwargs):
         self.result_column = column
         self.per_watt = per_watt
+        self.changes_url = changes_url
         header = format_html(
             '<span class="bm">{}</span> <span class="sc">{}</span> <span class="unit">{}</span>',
             column.benchmark_name,
@@ -51,7 +52,19 @@ class ResultColumn(tables.Column):
 
     def render(self, value: Cell):
         # Plain string building: this runs for every result on the round page.
+        if value.withdrawn is not None:
+            when, anchor = value.withdrawn.effective, value.withdrawn.correction_id
+            return SafeString(
+                f'<a class="mark withdrawn" href="{self.changes_url}#c{anchor}" '
+                f'title="Withdrawn on {when:%-d %b %Y}: see the change log">withdrawn</a>'
+            )
         marks = ""
+        if value.corrected is not None:
+            marks += (
+                f'<sup class="mark corrected" title="Corrected on '
+                f"{value.corrected.effective:%-d %b %Y}; it was "
+                f'{escape_html(value.corrected.old_value)}">c</sup>'
+            )
         if value.inferred:
             marks += INFERRED_MARK
         if value.compliant is False:
@@ -175,7 +188,11 @@ def table_for_group(
 ) -> RoundTable:
     """The table of one group; ``per_watt`` shows throughput per watt where power was measured
     (latencies have no such figure and show a dash)."""
-    columns = [(c.key.name, ResultColumn(c, per_watt=per_watt)) for c in group.columns]
+    changes_url = f"/{group.category.round.version}/changes/" if group.columns else ""
+    columns = [
+        (c.key.name, ResultColumn(c, per_watt=per_watt, changes_url=changes_url))
+        for c in group.columns
+    ]
     exclude = () if group.is_open else ("model", "accuracy", "notes")
     # Open rows carry model, accuracy and notes after the results, as the official tables did.
     sequence = (
@@ -219,7 +236,7 @@ def row_data(row, group: TableGroup) -> dict:
         name = column.key.name
         cell = row.cells.get(name)
         data[name] = cell
-        if cell is not None:
+        if cell is not None and cell.withdrawn is None:
             data[f"{name}-key"] = cell.value
         else:
             # Blanks sort last when the best comes first.

@@ -226,6 +226,13 @@ def test_correcting_a_value_keeps_the_old_one_on_record(client, v07, django_user
     assert "Typo in the submitted log." in log and "2 Nov 2020" in log
     page = client.get(result.entry.system.get_absolute_url()).content.decode()
     assert "2947.35 queries/s → 2950 queries/s" in page
+    # The table marks the value as corrected, with the old one; the download says so.
+    table = client.get("/v0.7/", {"submitter": "nettrix"}).content.decode()
+    assert (
+        'class="mark corrected" title="Corrected on 2 Nov 2020; it was 2947.35 queries/s"' in table
+    )
+    csv = b"".join(client.get("/v0.7/results.csv").streaming_content).decode()
+    assert sum(line.endswith(",corrected\r") for line in csv.split("\n")) == 1
     correction = Correction.objects.get()
     assert (correction.created_by, correction.old_value) == (user, "2947.35 queries/s")
     with pytest.raises(ValidationError, match="positive"):
@@ -234,12 +241,18 @@ def test_correcting_a_value_keeps_the_old_one_on_record(client, v07, django_user
         services.correct_value(result, value=1.0, reason=" ")
 
 
-def test_withdrawn_results_leave_the_tables_but_stay_on_record(client, v07):
+def test_withdrawn_results_are_marked_and_stay_on_record(client, v07):
     result = nettrix_result(v07)
-    services.withdraw_result(result, reason="Run did not meet the latency bound.")
+    correction = services.withdraw_result(result, reason="Run did not meet the latency bound.")
     assert Result.objects.published().count() == 1204
+    # The download keeps it, with its status (issue 11).
     csv = b"".join(client.get("/v0.7/results.csv").streaming_content).decode()
-    assert csv.count("\n") == 1205  # header + 1204
+    assert csv.count("\n") == 1206  # header + 1205
+    assert sum(line.endswith(",withdrawn\r") for line in csv.split("\n")) == 1
+    # The table shows the cell as withdrawn, linked to the reason.
+    table = client.get("/v0.7/", {"submitter": "nettrix"}).content.decode()
+    assert f'href="/v0.7/changes/#c{correction.pk}"' in table
+    assert client.get("/v0.7/changes/").content.decode().count(f'id="c{correction.pk}"') == 1
     page = client.get(result.entry.system.get_absolute_url()).content.decode()
     assert 'class="withdrawn"' in page and "withdrawn" in page
     assert Result.objects.filter(pk=result.pk).exists()  # nothing is deleted

@@ -35,6 +35,7 @@ COLUMNS = [
     "power_unit",
     "measurements",
     "comparison",
+    "status",
 ]
 
 
@@ -82,6 +83,7 @@ def test_csv_export(v07):
         "power_unit": "",
         "measurements": "",
         "comparison": "bert-99.9:Server:queries/s",
+        "status": "published",
     }
     assert sum(r["inferred"] == "true" for r in rows) == 230
     assert {r["compliant"] for r in rows if r["division"] == "open"} == {""}
@@ -101,8 +103,8 @@ def test_json_export(v07):
 
 def test_download_is_the_same_data_as_the_command(client, v07, django_assert_num_queries):
     # The round, the filter's software choices, the results, their measurements,
-    # the round's comparison keys.
-    with django_assert_num_queries(5):
+    # the round's comparison keys and corrections.
+    with django_assert_num_queries(6):
         response = client.get("/v0.7/results.csv")
         body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
