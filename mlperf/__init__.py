@@ -5,7 +5,7 @@ applies a round's profile (its rules, ``profiles.RoundRules``) to it with the
 checker class of the round's era, and returns systems, results and findings.
 """
 
-from .checker import CheckReport, Rejection, ResultRecord, SystemRecord, check_tree
+from .checker import CheckReport, Rejection, ResultRecord, SystemRecord
 from .findings import RULES, Finding, Level, Rule
 from .profiles import (
     ProfileError,
@@ -15,6 +15,7 @@ from .profiles import (
     load_round_rules,
 )
 from .reading import read_tree
+from .registry import check_tree
 from .tree import Limits, SubmissionTree, UnreadableInput
 
 __all__ = [

@@ -208,20 +208,6 @@ class CheckReport:
         }
 
 
-def check_tree(
-    tree: SubmissionTree,
-    rules: RoundRules,
-    *,
-    strict: bool = False,
-    submitters: set[str] | None = None,
-) -> CheckReport:
-    """Check every submitter folder of ``tree`` (or only ``submitters``, by folder name),
-    with the checker class of the round's era (``rules.checker``)."""
-    from .registry import checker_class
-
-    return checker_class(rules).check(tree, rules, strict=strict, submitters=submitters)
-
-
 @dataclass
 class _Run:
     path: str

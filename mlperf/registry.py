@@ -7,12 +7,13 @@ overrides its hooks) and a line here.
 
 from __future__ import annotations
 
-from .checker import Checker
+from .checker import Checker, CheckReport
 from .profiles import RoundRules
 from .rounds.v1_0 import V10Checker
 from .rounds.v2_0 import V20Checker
 from .rounds.v5_1 import V51Checker
 from .rounds.v6_0 import V60Checker
+from .tree import SubmissionTree
 
 ERAS: dict[str, type[Checker]] = {
     "v0.5": Checker,
@@ -35,3 +36,15 @@ def checker_class(rules: RoundRules) -> type[Checker]:
         raise UnknownEra(
             f"{rules.version}: no checker for era {rules.checker!r} (known: {', '.join(ERAS)})"
         ) from None
+
+
+def check_tree(
+    tree: SubmissionTree,
+    rules: RoundRules,
+    *,
+    strict: bool = False,
+    submitters: set[str] | None = None,
+) -> CheckReport:
+    """Check every submitter folder of ``tree`` (or only ``submitters``, by folder name),
+    with the checker class of the round's era (``rules.checker``)."""
+    return checker_class(rules).check(tree, rules, strict=strict, submitters=submitters)
