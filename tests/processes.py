@@ -57,7 +57,7 @@ def manage(env: dict[str, str], *command: str, timeout: float = 120) -> str:
 
 def load_site(env: dict[str, str]) -> None:
     manage(env, "migrate", "--noinput")
-    manage(env, "load_bundled_round")
+    manage(env, "load_bundled_round", "v0.7")
 
 
 def stop(process: subprocess.Popen) -> None:
