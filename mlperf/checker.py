@@ -15,8 +15,10 @@ it accepts with every finding it made. Two modes:
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .findings import Finding, Level
 from .loadgen import DetailLogConsumer, RunLog
@@ -37,6 +39,12 @@ from .power import PowerSamplesConsumer
 from .profiles import BenchmarkRules, RoundRules
 from .tree import Handling, SubmissionTree
 
+# The callbacks a result's checks report through: add(path, rule, level, message), and
+# a run's fail(rule, message, where) and warn(rule, message).
+Add = Callable[[str, str, Level, str], None]
+Fail = Callable[..., Any]
+Warn = Callable[[str, str], None]
+
 SUMMARY = "mlperf_log_summary.txt"
 DETAIL = "mlperf_log_detail.txt"
 ACCURACY_JSON = "mlperf_log_accuracy.json"
@@ -53,7 +61,7 @@ class SystemRecord:
     submitter: str  # the folder name, which keys the organisation (Q7)
     system_id: str
     path: str
-    description: dict
+    description: dict[str, Any]
     summary: SystemSummary
     category: str
     findings: list[Finding] = field(default_factory=list)
@@ -76,10 +84,10 @@ class ResultRecord:
     compliant: bool | None  # None where compliance does not apply (open)
     performance: dict[str, str] = field(default_factory=dict)
     run_values: list[float] = field(default_factory=list)
-    implementation: dict = field(default_factory=dict)
+    implementation: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     # Every accuracy metric of the benchmark: metric, value, raw, target, upper, unit.
-    accuracy_metrics: list[dict] = field(default_factory=list)
+    accuracy_metrics: list[dict[str, Any]] = field(default_factory=list)
     # Typed figures beside the primary one: kind -> (value, unit), e.g. "power": (412.3, "W").
     measurements: dict[str, tuple[float, str]] = field(default_factory=dict)
     # False where the figure has fewer digits than the official checker's (summary log only).
@@ -143,7 +151,7 @@ class CheckReport:
             "warnings": len(self.warnings),
         }
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data: findings, rejections, systems and results."""
         warnings_by_location: dict[str, int] = {}
         for result in self.results:
@@ -273,7 +281,14 @@ class Checker:
     """
 
     @classmethod
-    def check(cls, tree, rules, *, strict=False, submitters=None) -> CheckReport:
+    def check(
+        cls,
+        tree: SubmissionTree,
+        rules: RoundRules,
+        *,
+        strict: bool = False,
+        submitters: set[str] | None = None,
+    ) -> CheckReport:
         return cls(tree, rules, strict, submitters).run()
 
     @classmethod
@@ -306,7 +321,13 @@ class Checker:
             return "keep"  # the PTD client's and server's reports
         return "size"
 
-    def __init__(self, tree, rules, strict, submitters):
+    def __init__(
+        self,
+        tree: SubmissionTree,
+        rules: RoundRules,
+        strict: bool,
+        submitters: set[str] | None,
+    ) -> None:
         self.tree: SubmissionTree = tree
         self.rules: RoundRules = rules
         self.strict: bool = strict
@@ -756,13 +777,20 @@ class Checker:
         bench: BenchmarkRules,
         scenario: str,
         run: _Run,
-        add,
+        add: Add,
         not_checked: list[str],
     ) -> dict[str, tuple[float, str]]:
         """Power measurements of a result; rounds before v1.0 have none."""
         return {}
 
-    def check_measurements(self, system, model_folder, folder, add, not_checked) -> dict:
+    def check_measurements(
+        self,
+        system: SystemRecord,
+        model_folder: str,
+        folder: str,
+        add: Add,
+        not_checked: list[str],
+    ) -> dict[str, Any]:
         base = f"{system.division}/{system.submitter}"
         path = f"{base}/measurements/{system.system_id}/{model_folder}/{folder}"
         if not self.tree.is_dir(path):
@@ -804,7 +832,14 @@ class Checker:
         self.check_code(system, model_folder, impl, add, not_checked)
         return {"file": name, "implementation": impl, **data}
 
-    def check_code(self, system, model_folder, impl, add, not_checked) -> None:
+    def check_code(
+        self,
+        system: SystemRecord,
+        model_folder: str,
+        impl: str,
+        add: Add,
+        not_checked: list[str],
+    ) -> None:
         code = f"{system.division}/{system.submitter}/code"
         if not self.tree.exists(code) and not self.strict:
             not_checked.append("M3 (code/)")
@@ -877,7 +912,7 @@ class Checker:
             return fail("P4", f"no '{metric}' figure", where)
         if not run.inferred and logged_rules.scale != 1:
             # In decimal, so that 7004864 ns is 7.004864 ms and not 7.0048639999999995.
-            value = float(Decimal(summary.get(metric)) * Decimal(repr(logged_rules.scale)))
+            value = float(Decimal(summary.get(metric) or "0") * Decimal(repr(logged_rules.scale)))
         if value <= 0:
             return fail("P4", f"'{metric}' is {summary.get(metric)}, not a positive figure", where)
         run.value = value
@@ -888,7 +923,9 @@ class Checker:
         self.check_run_limits(log, bench, logged, warn)
         return run
 
-    def check_samples_and_seeds(self, log: RunLog, bench, fail, warn, where: str) -> bool:
+    def check_samples_and_seeds(
+        self, log: RunLog, bench: BenchmarkRules, fail: Fail, warn: Warn, where: str
+    ) -> bool:
         """The sample count (fatal) and the RNG seeds (logged); False when the log has no count."""
         sample_count = log.integer("effective_performance_sample_count")
         if sample_count is None:
@@ -908,7 +945,7 @@ class Checker:
                 warn("P5", f"{key} is {found}; the round's is {expected}")
         return True
 
-    def check_run_limits(self, log: RunLog, bench, logged: str, warn) -> None:
+    def check_run_limits(self, log: RunLog, bench: BenchmarkRules, logged: str, warn: Warn) -> None:
         """What the round's checker logs without failing the run (rounds §4.5)."""
         rules = self.rules
         scenario_rules = rules.scenarios[logged]
@@ -944,7 +981,14 @@ class Checker:
         exceptions = self.rules.detail_log_error_exceptions
         return [line for line in lines if not any(e in line for e in exceptions)]
 
-    def check_accuracy(self, system, bench, path, add, not_checked) -> list[dict]:
+    def check_accuracy(
+        self,
+        system: SystemRecord,
+        bench: BenchmarkRules,
+        path: str,
+        add: Add,
+        not_checked: list[str],
+    ) -> list[dict[str, Any]]:
         """Every accuracy metric of the benchmark, each against its target (and upper bound)."""
         closed = system.division != "open"
         # Closed fails where open only logs (§7.2).
@@ -1060,8 +1104,12 @@ class Checker:
                 not_checked.append("A6 (accuracy summary)")
         return metrics
 
-    def check_accuracy_files(self, path, bench, add, not_checked) -> None:
+    def check_accuracy_files(
+        self, path: str, bench: BenchmarkRules, add: Add, not_checked: list[str]
+    ) -> None:
         """What the accuracy folder must hold besides the logs (SDXL's images, rounds §5.5)."""
+        if bench.accuracy_files is None:
+            return
         folder, ids = bench.accuracy_files
         where = f"{path}/{folder}"
         if not self.tree.is_dir(where):
@@ -1079,7 +1127,15 @@ class Checker:
         """Where a result's compliance tests are: ``compliance/`` until v5.1."""
         return f"{base}/compliance/{rel}"
 
-    def check_compliance(self, base, rel, bench, scenario, add, not_checked) -> bool:
+    def check_compliance(
+        self,
+        base: str,
+        rel: str,
+        bench: BenchmarkRules,
+        scenario: str,
+        add: Add,
+        not_checked: list[str],
+    ) -> bool:
         path = self.compliance_path(base, rel)
         tests = bench.scenarios.get(scenario)
         required = tests.compliance if tests else ()
@@ -1140,7 +1196,7 @@ class Checker:
                 passed &= self.check_test01_accuracy(test_path, add, not_checked)
         return passed
 
-    def check_verdict_file(self, path: str, test: str, add) -> bool:
+    def check_verdict_file(self, path: str, test: str, add: Add) -> bool:
         """TEST07/08 (verify_accuracy.txt) and TEST09 (verify_output_len.txt): TEST PASS."""
         name = VERDICT_ONLY_TESTS[test]
         text = self.text(f"{path}/{name}")
@@ -1152,7 +1208,7 @@ class Checker:
             return False
         return True
 
-    def check_test06(self, path: str, add) -> bool:
+    def check_test06(self, path: str, add: Add) -> bool:
         """LLM output consistency (v4.0 on): three lines of verify_accuracy.txt (rounds §2.5)."""
         text = self.text(f"{path}/verify_accuracy.txt")
         if text is None:
@@ -1175,7 +1231,7 @@ class Checker:
             return False
         return True
 
-    def check_test01_accuracy(self, path: str, add, not_checked) -> bool:
+    def check_test01_accuracy(self, path: str, add: Add, not_checked: list[str]) -> bool:
         text = self.text(f"{path}/verify_accuracy.txt")
         if text is None:
             add(path, "C1", Level.WARNING, "TEST01: no verify_accuracy.txt")

@@ -26,6 +26,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from .parsers import LogSummary, parse_summary
 
@@ -39,7 +40,7 @@ MAX_VALUE_BYTES = 4096
 class DetailLog:
     """What a detail log says: the first value of each key, and its ERROR lines."""
 
-    values: dict[str, object] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
     error_lines: list[str] = field(default_factory=list)
     error_line_count: int = 0
     malformed: int = 0  # :::MLLOG lines that are not JSON

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 # §6.2: the key runs over letters, digits, _, spaces, '.', '(', ')' and '/';
 # the value starts with a letter, digit, '_', '+' or '.' and runs over those
@@ -103,7 +104,7 @@ def parse_accuracy(text: str, pattern: re.Pattern[str]) -> AccuracyReading:
     return AccuracyReading(raw, hashes)
 
 
-def parse_accuracy_lines(text: str, patterns: dict[str, re.Pattern[str]]) -> dict:
+def parse_accuracy_lines(text: str, patterns: dict[str, re.Pattern[str]]) -> dict[str, Any]:
     """Read ``accuracy.txt`` as the checkers from v3.1 on do (rounds §5.4).
 
     Every line is tried against every metric's pattern; each metric keeps
@@ -206,7 +207,7 @@ class JSONProblem(ValueError):
     pass
 
 
-def load_json_object(text: str) -> dict:
+def load_json_object(text: str) -> dict[str, Any]:
     """Parse a JSON object; raise :class:`JSONProblem` with a readable reason."""
     try:
         data = json.loads(text)
@@ -220,7 +221,7 @@ def load_json_object(text: str) -> dict:
 
 
 def system_type_problems(
-    data: dict,
+    data: dict[str, Any],
     known: frozenset[str] | set[str] = KNOWN_SYSTEM_FIELDS,
     numeric: frozenset[str] | set[str] | tuple[str, ...] = NUMERIC_SYSTEM_FIELDS,
 ) -> list[str]:
@@ -270,7 +271,7 @@ class SystemSummary:
         return self.accelerators_per_node * (self.nodes or 1)
 
 
-def summarise_system(data: dict, folder_id: str) -> SystemSummary:
+def summarise_system(data: dict[str, Any], folder_id: str) -> SystemSummary:
     accelerator = clean_text(data.get("accelerator_model_name"))
     per_node = clean_int(data.get("accelerators_per_node"))
     if per_node == 0 or clean_text(data.get("accelerators_per_node")) == "":

@@ -60,8 +60,8 @@ def _fast_micros(text: bytes, days: dict[bytes, int]) -> int:
 class PowerSamples:
     """The samples of one spl.txt: times (µs since 1970, analyzer clock) and watts."""
 
-    times: array = field(default_factory=lambda: array("q"))
-    watts: array = field(default_factory=lambda: array("d"))
+    times: array[int] = field(default_factory=lambda: array("q"))
+    watts: array[float] = field(default_factory=lambda: array("d"))
     other_lines: int = 0  # lines that are not samples ("Time,...")
     bad_lines: int = 0  # sample lines that do not parse
     first_bad: str = ""

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .parsers import OPTIONAL_SYSTEM_FIELDS, REQUIRED_SYSTEM_FIELDS
 
@@ -206,7 +207,7 @@ class RoundRules:
     system_types: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: dict) -> RoundRules:
+    def from_dict(cls, data: dict[str, Any]) -> RoundRules:
         """Validate a profile document (schema 1 or 2) and build the rules."""
         return _build(upgrade(data))
 
@@ -292,7 +293,7 @@ V07_REQUIRED_FIELDS = REQUIRED_SYSTEM_FIELDS
 V07_OPTIONAL_FIELDS = OPTIONAL_SYSTEM_FIELDS
 
 
-def upgrade(data: dict) -> dict:
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     """A schema 1 document in schema 2 (a copy); schema 2 documents are returned as they are."""
     if not isinstance(data, dict):
         raise ProfileError("a round profile is a JSON object")
@@ -317,7 +318,7 @@ def upgrade(data: dict) -> dict:
     return data
 
 
-def _need(data: dict, key: str, kind, where: str):
+def _need(data: dict[str, Any], key: str, kind: Any, where: str) -> Any:
     if key not in data:
         raise ProfileError(f"{where}: '{key}' is missing")
     value = data[key]
@@ -326,31 +327,31 @@ def _need(data: dict, key: str, kind, where: str):
     return value
 
 
-def _kind_name(kind) -> str:
+def _kind_name(kind: Any) -> str:
     names = {str: "text", int: "an integer", float: "a number", list: "a list", dict: "an object"}
     if isinstance(kind, tuple):
         return " or ".join(names.get(k, k.__name__) for k in kind)
-    return names.get(kind, kind.__name__)
+    return str(names.get(kind, kind.__name__))
 
 
 NUMBER = (int, float)
 
 
-def _number(data: dict, key: str, where: str, *, positive: bool = True) -> float:
+def _number(data: dict[str, Any], key: str, where: str, *, positive: bool = True) -> float:
     value = float(_need(data, key, NUMBER, where))
     if positive and value <= 0:
         raise ProfileError(f"{where}.{key}: must be positive, found {value:g}")
     return value
 
 
-def _choice(data: dict, key: str, choices: tuple[str, ...], where: str) -> str:
+def _choice(data: dict[str, Any], key: str, choices: tuple[str, ...], where: str) -> str:
     value = data.get(key, choices[0])
     if value not in choices:
         raise ProfileError(f"{where}.{key}: one of {', '.join(choices)}, found {value!r}")
-    return value
+    return str(value)
 
 
-def _build(data: dict) -> RoundRules:
+def _build(data: dict[str, Any]) -> RoundRules:
     where = "profile"
     version = _need(data, "version", str, where)
     where = version
@@ -470,7 +471,9 @@ def _build(data: dict) -> RoundRules:
     )
 
 
-def _benchmark(b: dict, at: str, scenarios: dict, suites: tuple) -> BenchmarkRules:
+def _benchmark(
+    b: dict[str, Any], at: str, scenarios: dict[str, ScenarioRules], suites: tuple[str, ...]
+) -> BenchmarkRules:
     accuracy = []
     for j, a in enumerate(_need(b, "accuracy", list, at)):
         where = f"{at}.accuracy[{j}]"
@@ -558,11 +561,12 @@ def bundled_versions() -> list[str]:
     )
 
 
-def load_round_data(version: str) -> dict:
+def load_round_data(version: str) -> dict[str, Any]:
     path = ROUNDS_DIR / f"{version}.json"
     if not re.fullmatch(r"v\d+\.\d+[\w.-]*", version) or not path.is_file():
         raise KeyError(f"no bundled rules for round {version!r}")
-    return json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def load_round_rules(version: str) -> RoundRules:

@@ -14,13 +14,14 @@ What changes in kind from v0.7 (rounds §1.1, §4, §8):
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from ..checker import DETAIL, SUMMARY, Checker, _Run
+from ..checker import DETAIL, SUMMARY, Add, Checker, _Run
 from ..findings import Finding, Level
 from ..loadgen import DetailLog, RunLog
 from ..parsers import parse_summary
-from ..power import PowerSamples, parse_time, window_average
-from ..profiles import BenchmarkRules
+from ..power import PowerSamples, PowerWindow, parse_time, window_average
+from ..profiles import BenchmarkRules, InferredRule, PowerRules
 
 # Latencies the result keeps beside its figure: measurement kind -> detail key.
 LATENCY_KEYS = {
@@ -71,12 +72,15 @@ class V10Checker(Checker):
     def run_log(self, path: str, not_checked: list[str]) -> tuple[RunLog | None, str]:
         """The run's log (detail, else summary) and the file it came from."""
         detail_entry = self.tree.get(f"{path}/{DETAIL}")
-        detail = detail_entry.parsed if detail_entry is not None else None
-        if detail_entry is not None and not isinstance(detail, DetailLog):
-            # A tree read without this era's policy: parse what was kept, if anything.
-            from ..loadgen import parse_detail
+        detail: DetailLog | None = None
+        if detail_entry is not None:
+            if isinstance(detail_entry.parsed, DetailLog):
+                detail = detail_entry.parsed
+            elif detail_entry.data:
+                # A tree read without this era's policy: parse what was kept.
+                from ..loadgen import parse_detail
 
-            detail = parse_detail(detail_entry.text()) if detail_entry.data else None
+                detail = parse_detail(detail_entry.text())
         summary_text = self.text(f"{path}/{SUMMARY}")
         summary = parse_summary(summary_text) if summary_text is not None else None
         if detail is None and summary is None:
@@ -143,7 +147,14 @@ class V10Checker(Checker):
         self.check_run_limits(log, bench, logged, warn)
         return run
 
-    def figure(self, log: RunLog, bench, scenario, logged, inferred):
+    def figure(
+        self,
+        log: RunLog,
+        bench: BenchmarkRules,
+        scenario: str,
+        logged: str,
+        inferred: InferredRule | None,
+    ) -> tuple[float | None, bool, str]:
         """The result's figure (value, exact, or None and why)."""
         if inferred is not None:
             figure = log.figure(inferred.metric)
@@ -160,7 +171,15 @@ class V10Checker(Checker):
 
     # -- power -----------------------------------------------------------------
 
-    def check_power(self, location, bench, scenario, run, add, not_checked):
+    def check_power(
+        self,
+        location: str,
+        bench: BenchmarkRules,
+        scenario: str,
+        run: _Run,
+        add: Add,
+        not_checked: list[str],
+    ) -> dict[str, tuple[float, str]]:
         power_rules = self.rules.power
         power_dir = f"{location}/performance/power"
         if power_rules is None or not self.tree.is_dir(power_dir):
@@ -263,7 +282,7 @@ class V10Checker(Checker):
             return {}
         return self.power_figure(scenario, run, window, detail, power_rules, add, testing)
 
-    def ptd_report(self, path: str, add) -> dict | None:
+    def ptd_report(self, path: str, add: Add) -> dict[str, Any] | None:
         entry = self.tree.get(path)
         if entry is None:
             return None
@@ -274,7 +293,16 @@ class V10Checker(Checker):
             return None
         return data if isinstance(data, dict) else None
 
-    def power_figure(self, scenario, run, window, detail, power_rules, add, testing):
+    def power_figure(
+        self,
+        scenario: str,
+        run: _Run,
+        window: PowerWindow,
+        detail: DetailLog,
+        power_rules: PowerRules,
+        add: Add,
+        testing: str,
+    ) -> dict[str, tuple[float, str]]:
         unit = power_rules.unit(scenario)
         if unit == "W":
             return {"power": (window.average_watts, "W")}

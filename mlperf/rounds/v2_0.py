@@ -16,7 +16,9 @@ holds what the numbers cannot say.
 
 from __future__ import annotations
 
+from ..checker import Warn
 from ..loadgen import RunLog
+from ..profiles import BenchmarkRules, InferredRule
 from .v1_0 import V10Checker
 
 # Offline from a MultiStream run: samples per query over the mean query latency.
@@ -24,7 +26,14 @@ MULTISTREAM_RATE = "samples_per_second_from_query_latency"
 
 
 class V20Checker(V10Checker):
-    def figure(self, log: RunLog, bench, scenario, logged, inferred):
+    def figure(
+        self,
+        log: RunLog,
+        bench: BenchmarkRules,
+        scenario: str,
+        logged: str,
+        inferred: InferredRule | None,
+    ) -> tuple[float | None, bool, str]:
         if inferred is not None and inferred.metric == MULTISTREAM_RATE:
             per_query = log.integer("effective_samples_per_query")
             mean = log.number("result_mean_latency_ns")
@@ -37,7 +46,7 @@ class V20Checker(V10Checker):
                 return None, True, "an early-stopping estimate of 0: not enough samples"
         return super().figure(log, bench, scenario, logged, inferred)
 
-    def check_run_limits(self, log: RunLog, bench, logged: str, warn) -> None:
+    def check_run_limits(self, log: RunLog, bench: BenchmarkRules, logged: str, warn: Warn) -> None:
         super().check_run_limits(log, bench, logged, warn)
         if self.rules.scenarios[logged].early_stopping:
             met = log.text("early_stopping_met")

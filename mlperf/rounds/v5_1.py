@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..checker import _Run
 from ..findings import Finding, Level
+from ..profiles import BenchmarkRules
 from .v2_0 import V20Checker
 
 TTFT = "result_first_token_99.00_percentile_latency_ns"
@@ -21,7 +22,9 @@ TPOT = "result_time_per_output_token_99.00_percentile_ns"
 
 
 class V51Checker(V20Checker):
-    def check_run(self, path, bench, scenario, not_checked) -> _Run:
+    def check_run(
+        self, path: str, bench: BenchmarkRules, scenario: str, not_checked: list[str]
+    ) -> _Run:
         run = super().check_run(path, bench, scenario, not_checked)
         limits = bench.scenarios.get(scenario)
         if run.fatal or limits is None or (limits.ttft_ms is None and limits.tpot_ms is None):

@@ -15,6 +15,9 @@ round (TEST07, TEST08, TEST09) are the profile's.
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..checker import Add, SystemRecord
 from ..findings import Level
 from ..parsers import IMPLEMENTATION_KEYS, JSONProblem, load_json_object
 from .v5_1 import V51Checker
@@ -29,7 +32,14 @@ class V60Checker(V51Checker):
     def report_orphans(self, base: str, area: str) -> None:
         return None  # neither measurements/ nor compliance/ exists in this layout
 
-    def check_measurements(self, system, model_folder, folder, add, not_checked) -> dict:
+    def check_measurements(
+        self,
+        system: SystemRecord,
+        model_folder: str,
+        folder: str,
+        add: Add,
+        not_checked: list[str],
+    ) -> dict[str, Any]:
         base = f"{system.division}/{system.submitter}"
         path = f"{base}/results/{system.system_id}/{model_folder}/{folder}"
         names = set(self.tree.subfiles(path))
@@ -59,7 +69,7 @@ class V60Checker(V51Checker):
             )
         return {"file": "measurements.json", **data}
 
-    def check_code_folder(self, system, add, not_checked) -> None:
+    def check_code_folder(self, system: SystemRecord, add: Add, not_checked: list[str]) -> None:
         base = f"{system.division}/{system.submitter}"
         if self.tree.is_dir(f"{base}/src"):
             return
