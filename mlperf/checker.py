@@ -347,6 +347,16 @@ class Checker:
         self.report.rejected.append(Rejection(path, rule))
         return self.note(path, rule, Level.ERROR, message)
 
+    def reject_results_of(self, results_dir: str, description: str, rule: str) -> None:
+        """Name every result a rejected system description takes with it."""
+        for model in self.tree.subdirs(results_dir):
+            for scenario in self.tree.subdirs(f"{results_dir}/{model}"):
+                self.reject(
+                    f"{results_dir}/{model}/{scenario}",
+                    rule,
+                    f"not checked: its system description {description} breaks rule {rule}",
+                )
+
     def text(self, path: str) -> str | None:
         entry = self.tree.get(path)
         return entry.text() if entry is not None else None
@@ -489,6 +499,7 @@ class Checker:
         if errors:
             for rule, message in errors:
                 self.reject(path, rule, message)
+            self.reject_results_of(results_dir, path, errors[0][0])
             return
         findings = [self.note(path, "S1", Level.WARNING, problem) for problem in odd]
         unknown = sorted(set(data) - fields.known)

@@ -39,6 +39,7 @@ from typing import IO, Any, BinaryIO, Protocol
 from .findings import Finding, Level
 
 CHUNK = 1 << 16
+MAX_NAME_BYTES = 255
 # Control characters, and the surrogate escapes Python uses for names that were not UTF-8.
 _BAD_NAME = re.compile("[\x00-\x1f\x7f\udc80-\udcff]")
 
@@ -248,6 +249,16 @@ class _Reader:
                 "IN4",
                 f"path longer than {self.limits.max_path_length} characters "
                 f"or deeper than {self.limits.max_depth} folders",
+            )
+            return None
+        # No common filesystem holds a name of more than 255 bytes: no tree could have it.
+        long_part = next((p for p in parts if len(p.encode("utf-8")) > MAX_NAME_BYTES), None)
+        if long_part is not None:
+            self.finding(
+                shown[:200],
+                "IN2",
+                f"a name of {len(long_part.encode('utf-8'))} bytes; no filesystem holds names "
+                f"over {MAX_NAME_BYTES}",
             )
             return None
         return path

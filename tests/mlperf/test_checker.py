@@ -410,3 +410,17 @@ def test_wrapper_folder_is_skipped(extract, tmp_path, rules):
     assert Path(root).name == "inference_results_v0.7"
     report = check_tree(read_tree(tmp_path), rules)  # one level above the tree
     assert report.counts()["results"] == 2
+
+
+def test_a_rejected_system_description_names_every_result_it_breaks(ivatech, rules):
+    system = ivatech / "closed" / "IVATech" / "systems" / "iva-fpga-1.json"
+    system.write_text(system.read_text().replace('"status"', '"sttaus"'))
+    report = check_tree(read_tree(ivatech), rules)
+    assert not report.results
+    named = {f.path for f in report.errors}
+    assert "closed/IVATech/systems/iva-fpga-1.json" in named
+    for scenario in ("SingleStream", "Offline"):
+        location = f"closed/IVATech/results/iva-fpga-1/resnet/{scenario}"
+        assert location in named
+        (finding,) = [f for f in report.errors if f.path == location]
+        assert "its system description closed/IVATech/systems/iva-fpga-1.json" in finding.message

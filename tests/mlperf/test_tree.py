@@ -325,3 +325,11 @@ def test_a_folders_unread_files_count_against_the_size_limit(tmp_path):
         read_tree(tmp_path, Limits(max_total_bytes=1000))
     tree = read_tree(tmp_path)
     assert tree.files["closed/Acme/results/trace.bin"].size == 5000
+
+
+def test_a_name_no_filesystem_can_hold_is_refused(tmp_path):
+    long = "x" * 256
+    tree = read_tree(make_tar(tmp_path / "long.tar.gz", {f"closed/Acme/{long}.txt": b"1"}))
+    assert not tree.files
+    (finding,) = [f for f in tree.findings if f.rule == "IN2"]
+    assert "a name of 260 bytes" in finding.message

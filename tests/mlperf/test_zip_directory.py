@@ -157,5 +157,7 @@ def test_the_largest_directory_the_limits_allow_stays_bounded(tmp_path):
     path = directory_only_zip(tmp_path / "d.zip", 100_000, name_length=466)
     assert path.stat().st_size <= 100_000 * tree_module.ZIP_DIRECTORY_BYTES_PER_FILE + 200
     rule, peak_mib, stderr = measure(path)
-    assert rule == "IN1", stderr
+    # Its 466-byte names are refused (no filesystem holds them) before any data is read,
+    # else the read stops at the missing data as damaged.
+    assert rule in ("IN1", "read"), stderr
     assert peak_mib < 192, peak_mib
