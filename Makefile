@@ -12,15 +12,29 @@ ARGS   ?=
 # Local development: DEBUG on, so the placeholder secret key is allowed.
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run worker test lint fmt migrations-check serve bench clean
+.PHONY: install lock run worker test lint fmt migrations-check serve bench clean
 
 install: $(STAMP)
 
-# Reinstall only when a requirements file changes.
-$(STAMP): requirements.txt requirements-dev.txt
+# Installs exactly what the lock files say, every file's hash checked. Reinstalls only
+# when a lock file changes; requirements*.txt are the lock's input (make lock).
+LOCKS := requirements.lock requirements-dev.lock
+$(STAMP): $(LOCKS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -r requirements-dev.txt
+	$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "$(VENV) has Python < 3.11 (requires-python): make clean, PYTHON=python3.11"; exit 1; }
+	$(PY) -m pip install --require-hashes -r requirements-dev.lock
 	touch $@
+
+# Rewrites the lock files from requirements.txt and requirements-dev.txt (needs PyPI):
+# runtime first, then the dev set held to the same versions. Pins already in a lock are
+# kept; make lock LOCK_ARGS=--upgrade (or --upgrade-package NAME) moves them.
+LOCK_ARGS ?=
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock" $(LOCK_ARGS)
+lock: install
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) -c requirements.lock requirements-dev.txt -o requirements-dev.lock
 
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
