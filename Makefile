@@ -12,7 +12,7 @@ ARGS   ?=
 # Local development: DEBUG on, so the placeholder secret key is allowed.
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install lock run worker test lint fmt migrations-check serve bench clean
+.PHONY: install lock run worker test lint mypy fmt migrations-check serve bench clean
 
 install: $(STAMP)
 
@@ -53,6 +53,11 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# Type checking alone (pyproject.toml, [tool.mypy]): strict on mlperf/ and the views.
+mypy: install
+	$(VENV)/bin/mypy
 
 fmt: install
 	$(VENV)/bin/ruff format .

@@ -360,7 +360,7 @@ class EntryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["result_id", "model_folder", "results_list"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names, no groups
 
     def has_add_permission(self, request, obj=None):
         return False

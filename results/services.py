@@ -66,7 +66,7 @@ def refresh_derived_columns(round_id: int, apps=None) -> None:
     result_model = models.get_model("results", "Result")
     system_model = models.get_model("results", "System")
     counts = (
-        result_model.objects.filter(entry=OuterRef("pk"), withdrawn_at__isnull=True)
+        result_model.objects.filter(entry=OuterRef("pk"), withdrawn_at__isnull=True)  # type: ignore[misc]
         .order_by()
         .values("entry")
         .annotate(n=Count("pk"))

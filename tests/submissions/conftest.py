@@ -68,7 +68,7 @@ def staff(db, django_user_model):
 
 def pack(root: Path, target: Path, mode: str = "w:gz") -> Path:
     """An archive of everything under root (closed/..., open/...)."""
-    with tarfile.open(target, mode) as archive:
+    with tarfile.open(target, mode) as archive:  # type: ignore[call-overload]  # a "w..." mode
         for path in sorted(root.iterdir()):
             archive.add(path, arcname=path.name)
     return target
