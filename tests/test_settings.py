@@ -77,6 +77,7 @@ def test_the_site_refuses_the_placeholder_key_when_debug_is_off():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow  # makemigrations --check in a subprocess
 def test_without_a_key_nothing_can_sign_but_commands_that_sign_nothing_run():
     result = _run(
         "import django; django.setup(); from django.core import signing; signing.dumps(1)"
