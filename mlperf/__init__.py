@@ -1,13 +1,21 @@
 """The MLPerf submission checker: plain Python, no Django.
 
 ``read_tree`` reads a folder or an archive into an index, ``check_tree``
-applies a round's rules to it and returns systems, results and findings.
+applies a round's profile (its rules, ``profiles.RoundRules``) to it with the
+checker class of the round's era, and returns systems, results and findings.
 """
 
 from .checker import CheckReport, Rejection, ResultRecord, SystemRecord, check_tree
 from .findings import RULES, Finding, Level, Rule
-from .rules import RoundRules, load_round_data, load_round_rules
-from .tree import Limits, SubmissionTree, UnreadableInput, read_tree
+from .profiles import (
+    ProfileError,
+    RoundRules,
+    bundled_versions,
+    load_round_data,
+    load_round_rules,
+)
+from .reading import read_tree
+from .tree import Limits, SubmissionTree, UnreadableInput
 
 __all__ = [
     "RULES",
@@ -15,6 +23,7 @@ __all__ = [
     "Finding",
     "Level",
     "Limits",
+    "ProfileError",
     "Rejection",
     "ResultRecord",
     "RoundRules",
@@ -22,6 +31,7 @@ __all__ = [
     "SubmissionTree",
     "SystemRecord",
     "UnreadableInput",
+    "bundled_versions",
     "check_tree",
     "load_round_data",
     "load_round_rules",

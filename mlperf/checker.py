@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .findings import Finding, Level
+from .loadgen import DetailLogConsumer
 from .parsers import (
     IMPLEMENTATION_KEYS,
-    KNOWN_SYSTEM_FIELDS,
-    REQUIRED_SYSTEM_FIELDS,
     JSONProblem,
     LogSummary,
     SystemSummary,
@@ -33,8 +32,9 @@ from .parsers import (
     system_type_problems,
     verdict,
 )
-from .rules import BenchmarkRules, RoundRules
-from .tree import SubmissionTree
+from .power import PowerSamplesConsumer
+from .profiles import BenchmarkRules, RoundRules
+from .tree import Handling, SubmissionTree
 
 SUMMARY = "mlperf_log_summary.txt"
 DETAIL = "mlperf_log_detail.txt"
@@ -77,6 +77,18 @@ class ResultRecord:
     run_values: list[float] = field(default_factory=list)
     implementation: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # Every accuracy metric of the benchmark: metric, value, raw, target, upper, unit.
+    accuracy_metrics: list[dict] = field(default_factory=list)
+    # Typed figures beside the primary one: kind -> (value, unit), e.g. "power": (412.3, "W").
+    measurements: dict[str, tuple[float, str]] = field(default_factory=dict)
+    # False where the figure has fewer digits than the official checker's (summary log only).
+    exact: bool = True
+    # Files of this result that the published snapshot lacks (its MANIFEST.txt says so).
+    absent: list[str] = field(default_factory=list)
+
+    @property
+    def power(self) -> tuple[float, str] | None:
+        return self.measurements.get("power") or self.measurements.get("energy")
 
     @property
     def location(self) -> str:
@@ -182,6 +194,12 @@ class CheckReport:
                     "accuracy_raw": r.accuracy_raw,
                     "inferred": r.inferred,
                     "compliant": r.compliant,
+                    "exact": r.exact,
+                    "accuracy_metrics": r.accuracy_metrics,
+                    "measurements": {
+                        k: {"value": v, "unit": u} for k, (v, u) in r.measurements.items()
+                    },
+                    "absent_from_snapshot": r.absent,
                     "warnings": warnings_by_location[r.location],
                 }
                 for r in self.results
@@ -196,8 +214,11 @@ def check_tree(
     strict: bool = False,
     submitters: set[str] | None = None,
 ) -> CheckReport:
-    """Check every submitter folder of ``tree`` (or only ``submitters``, by folder name)."""
-    return _Checker(tree, rules, strict, submitters).run()
+    """Check every submitter folder of ``tree`` (or only ``submitters``, by folder name),
+    with the checker class of the round's era (``rules.checker``)."""
+    from .registry import checker_class
+
+    return checker_class(rules).check(tree, rules, strict=strict, submitters=submitters)
 
 
 @dataclass
@@ -208,9 +229,66 @@ class _Run:
     inferred: bool = False
     fatal: list[Finding] = field(default_factory=list)
     other: list[Finding] = field(default_factory=list)
+    exact: bool = True
+    logged: str = ""  # the scenario of the log
+    measurements: dict[str, tuple[float, str]] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)  # what the result keeps of the log
 
 
-class _Checker:
+# Names of the files some era parses, wherever they are.
+PARSED_NAMES = frozenset(
+    {
+        SUMMARY,
+        ACCURACY_TXT,
+        "verify_accuracy.txt",
+        "verify_performance.txt",
+        "baseline_accuracy.txt",
+        "compliance_accuracy.txt",
+    }
+)
+DIVISION_NAMES = ("closed", "open", "network")
+
+
+class Checker:
+    """The checker of the first era (v0.5/v0.7: the summary log is the source).
+
+    Later eras subclass it and override the hooks: ``file_policy`` (which
+    files to keep while reading), ``check_run`` (one performance run),
+    ``check_accuracy``, ``check_compliance`` and ``check_power``.
+    """
+
+    @classmethod
+    def check(cls, tree, rules, *, strict=False, submitters=None) -> CheckReport:
+        return cls(tree, rules, strict, submitters).run()
+
+    @classmethod
+    def file_policy(cls, path: str) -> Handling:
+        """What to keep of a file while reading: 'keep', 'size' or a consumer factory."""
+        parts = path.split("/")
+        name = parts[-1]
+        if name == DETAIL:
+            return DetailLogConsumer
+        if name == "spl.txt":
+            return PowerSamplesConsumer
+        if name in PARSED_NAMES:
+            return "keep"
+        if name == "MANIFEST.txt" and len(parts) <= 3:
+            return "keep"  # a published bundle's list of files absent from the snapshot
+        # The root may sit below wrapper folders, so find the division first.
+        for i, part in enumerate(parts[:4]):
+            if part in DIVISION_NAMES:
+                rel = parts[i + 1 :]  # <org>/<area>/...
+                break
+        else:
+            return "size"
+        if len(rel) >= 3 and rel[1] in ("systems", "measurements") and name.endswith(".json"):
+            return "keep"
+        if len(rel) == 3 and rel[1] == "code":
+            return "keep"  # code/<bm> as a one-line pointer file (§4.1)
+        if len(rel) >= 4 and rel[-2] == "power" and name.endswith(".json"):
+            return "keep"  # the PTD client's and server's reports
+        return "size"
+
     def __init__(self, tree, rules, strict, submitters):
         self.tree: SubmissionTree = tree
         self.rules: RoundRules = rules
@@ -218,6 +296,7 @@ class _Checker:
         self.only = {s.lower() for s in submitters} if submitters else None
         self.report = CheckReport(tree.label, rules.version, strict)
         self.report.findings.extend(tree.findings)
+        self.absent = _absent_from_snapshot(tree)
 
     # -- helpers -----------------------------------------------------------
 
@@ -247,7 +326,8 @@ class _Checker:
                         name,
                         "IN6",
                         Level.WARNING,
-                        f"'{name}' is not a division (closed or open); skipped",
+                        f"'{name}' is not a division of {self.rules.version} "
+                        f"({', '.join(self.rules.divisions)}); skipped",
                     )
                 continue
             for org in tree.subdirs(name):
@@ -337,9 +417,10 @@ class _Checker:
             self.reject(path, "S1", str(exc))
             return
         errors: list[tuple[str, str]] = []
-        for problem in system_type_problems(data):
+        fields = self.rules.system_fields
+        for problem in system_type_problems(data, fields.known, fields.numeric):
             errors.append(("S1", problem))
-        missing = [key for key in REQUIRED_SYSTEM_FIELDS if key not in data]
+        missing = [key for key in fields.required if key not in data]
         if missing:
             errors.append(("F4", "missing required field(s): " + ", ".join(missing)))
         if not errors:
@@ -348,7 +429,7 @@ class _Checker:
                 known = sorted({s for c in self.rules.categories for s in c.statuses})
                 errors.append(("F2", f"status {status!r} is not one of: " + ", ".join(known)))
             system_type = data.get("system_type")
-            if system_type not in self.rules.suites:
+            if not isinstance(system_type, str) or self.rules.suite_of(system_type) is None:
                 shown = "missing" if system_type is None else repr(system_type)
                 errors.append(
                     (
@@ -369,7 +450,7 @@ class _Checker:
                 self.reject(path, rule, message)
             return
         findings = []
-        unknown = sorted(set(data) - KNOWN_SYSTEM_FIELDS)
+        unknown = sorted(set(data) - fields.known)
         if unknown:
             findings.append(
                 self.note(path, "S2", Level.WARNING, "unknown field(s): " + ", ".join(unknown))
@@ -415,7 +496,7 @@ class _Checker:
                 self.reject(path, "F6", f"'{model_folder}' maps to no {rules.version} benchmark")
             return
         bench = rules.benchmarks[benchmark_id]
-        suite_name = system.summary.system_type
+        suite_name = rules.suite_of(system.summary.system_type) or system.summary.system_type
         suite = bench.suites.get(suite_name)
         if suite is None:
             self.reject(path, "F6", f"{benchmark_id} is not a benchmark of the {suite_name} suite")
@@ -506,6 +587,17 @@ class _Checker:
             if level is Level.ERROR:
                 fatal = True
 
+        absent = sorted(p for p in self.absent if p.startswith(location + "/"))
+        if absent:
+            add(
+                location,
+                "N4",
+                Level.INFO,
+                "the published snapshot lacks "
+                + ", ".join(p[len(location) + 1 :] for p in absent)
+                + "; the official checker could not check this result, and neither can we",
+            )
+
         # Measurements (§2.2, §4).
         implementation = self.check_measurements(system, model_folder, folder, add, not_checked)
 
@@ -540,22 +632,38 @@ class _Checker:
                 add(finding.path, finding.rule, level, finding.message)
         reported = valid_runs[-1] if valid_runs else None
         if reported is not None and reported.inferred:
+            rule = self.rules.inferred_rule(scenario, reported.logged)
             add(
                 location,
                 "N2",
                 Level.INFO,
-                f"Offline inferred from a {self.rules.inferred_from} run "
-                f"({self.rules.inferred_metric})",
+                f"{scenario} inferred from a {reported.logged} run"
+                + (f" ({rule.metric})" if rule else ""),
+            )
+        if reported is not None and not reported.exact:
+            add(
+                f"{location}/performance/run_1/{SUMMARY}",
+                "N3",
+                Level.INFO,
+                f"the figure {reported.value:g} is as the summary log prints it; the detail "
+                "log, which the official checker reads and which has more digits, is not in "
+                "this tree",
+            )
+
+        # Power (§8 of the rounds' notes), from v1.0 on.
+        measurements = dict(reported.measurements) if reported is not None else {}
+        if reported is not None:
+            measurements.update(
+                self.check_power(location, bench, scenario, reported, add, not_checked)
             )
 
         # Accuracy (§7).
-        accuracy_raw, accuracy = self.check_accuracy(
-            system, bench, f"{location}/accuracy", add, not_checked
-        )
+        metrics = self.check_accuracy(system, bench, f"{location}/accuracy", add, not_checked)
+        primary = metrics[0] if metrics else {}
 
         # Compliance (§8), closed only.
         compliant: bool | None = None
-        if system.division == "closed":
+        if system.division != "open":
             compliant = self.check_compliance(base, rel, bench, scenario, add, not_checked)
 
         if not_checked:
@@ -571,7 +679,7 @@ class _Checker:
             first = next(f.rule for f in findings if f.level is Level.ERROR)
             self.report.rejected.append(Rejection(location, first))
             return None
-        unit = self.rules.scenarios[scenario].unit
+        metric = self.rules.metric(bench, scenario)
         return ResultRecord(
             division=system.division,
             submitter=system.submitter,
@@ -581,16 +689,33 @@ class _Checker:
             benchmark=bench.id,
             scenario=scenario,
             value=reported.value,
-            unit=unit,
-            accuracy=accuracy,
-            accuracy_raw=accuracy_raw or "",
+            unit=metric.unit,
+            accuracy=primary.get("value"),
+            accuracy_raw=primary.get("raw") or "",
             inferred=reported.inferred,
             compliant=compliant,
-            performance=dict(reported.summary.values) if reported.summary else {},
+            performance=reported.values
+            or (dict(reported.summary.values) if reported.summary else {}),
             run_values=[run.value for run in valid_runs if run.value is not None],
             implementation=implementation,
             findings=findings,
+            accuracy_metrics=[m for m in metrics if m.get("raw") is not None],
+            measurements=measurements,
+            exact=reported.exact,
+            absent=[p[len(location) + 1 :] for p in absent],
         )
+
+    def check_power(
+        self,
+        location: str,
+        bench: BenchmarkRules,
+        scenario: str,
+        run: _Run,
+        add,
+        not_checked: list[str],
+    ) -> dict[str, tuple[float, str]]:
+        """Power measurements of a result; rounds before v1.0 have none."""
+        return {}
 
     def check_measurements(self, system, model_folder, folder, add, not_checked) -> dict:
         base = f"{system.division}/{system.submitter}"
@@ -693,13 +818,15 @@ class _Checker:
         logged = summary.scenario
         if logged is None or logged not in rules.scenarios:
             return fail("P4", f"no known Scenario line (found {summary.get('Scenario')!r})", where)
+        run.logged = logged
+        inferred_rule = None
         if logged != scenario:
-            if scenario == rules.inferred_scenario and logged == rules.inferred_from:
-                run.inferred = True
-            else:
+            inferred_rule = rules.inferred_rule(scenario, logged)
+            if inferred_rule is None:
                 return fail("P11", f"the log is a {logged} run in a {scenario} folder", where)
+            run.inferred = True
         logged_rules = rules.scenarios[logged]
-        metric = rules.inferred_metric if run.inferred else logged_rules.metric
+        metric = inferred_rule.metric if inferred_rule else logged_rules.metric
         value = summary.number(metric)
         if value is None:
             return fail("P4", f"no '{metric}' figure", where)
@@ -757,44 +884,63 @@ class _Checker:
         exceptions = self.rules.detail_log_error_exceptions
         return [line for line in lines if not any(e in line for e in exceptions)]
 
-    def check_accuracy(
-        self, system, bench, path, add, not_checked
-    ) -> tuple[str | None, float | None]:
-        closed = system.division == "closed"
+    def check_accuracy(self, system, bench, path, add, not_checked) -> list[dict]:
+        """Every accuracy metric of the benchmark, each against its target (and upper bound)."""
+        closed = system.division != "open"
         # Closed fails where open only logs (§7.2).
         severe = Level.ERROR if closed else Level.WARNING
         txt_path = f"{path}/{ACCURACY_TXT}"
         entry = self.tree.get(txt_path)
         if entry is None:
             add(txt_path, "A1", Level.ERROR, f"missing {ACCURACY_TXT}")
-            return None, None
+            return []
         try:
             text = (entry.data or b"").decode("utf-8")
         except UnicodeDecodeError:
             add(txt_path, "IN5", Level.WARNING, "not UTF-8; undecodable bytes were replaced")
             text = entry.text()
-        reading = parse_accuracy(text, bench.accuracy.regex)
-        target = bench.accuracy.target
-        unit = bench.accuracy.unit
-        if reading.raw is None:
-            add(
-                txt_path,
-                "A2",
-                severe,
-                f"no {bench.accuracy.metric} line matching {bench.accuracy.pattern!r}",
+        metrics = []
+        hashes: list[str] = []
+        for rules in bench.accuracy:
+            reading = parse_accuracy(text, rules.regex)
+            hashes = hashes or reading.hashes
+            metrics.append(
+                {
+                    "metric": rules.metric,
+                    "value": reading.value,
+                    "raw": reading.raw,
+                    "target": rules.target,
+                    "upper": rules.upper,
+                    "unit": rules.unit,
+                }
             )
-        elif reading.value < target:
-            message = (
-                f"{bench.accuracy.metric} {reading.raw}{unit} is below the target "
-                f"{target:g}{unit} ({bench.accuracy.fraction:.1%} of {bench.accuracy.reference:g})"
-            )
+            unit = rules.unit
+            if reading.raw is None:
+                add(
+                    txt_path,
+                    "A2",
+                    severe,
+                    f"no {rules.metric} line matching {rules.pattern!r}",
+                )
+                continue
+            if reading.value < rules.target:
+                message = (
+                    f"{rules.metric} {reading.raw}{unit} is below the target "
+                    f"{rules.target:g}{unit} ({rules.fraction:.1%} of {rules.reference:g})"
+                )
+            elif rules.upper is not None and reading.value > rules.upper:
+                message = (
+                    f"{rules.metric} {reading.raw}{unit} is above its limit {rules.upper:g}{unit}"
+                )
+            else:
+                continue
             add(
                 txt_path,
                 "A2",
                 Level.ERROR if closed else Level.INFO,
                 message if closed else message + "; open results are not held to it",
             )
-        if not reading.hashes:
+        if not hashes:
             add(txt_path, "A3", severe, "no hash= line")
 
         json_entry = self.tree.get(f"{path}/{ACCURACY_JSON}")
@@ -836,7 +982,7 @@ class _Checker:
                 add(f"{path}/{SUMMARY}", "A6", Level.WARNING, f"missing {SUMMARY}")
             else:
                 not_checked.append("A6 (accuracy summary)")
-        return reading.raw, reading.value
+        return metrics
 
     def check_compliance(self, base, rel, bench, scenario, add, not_checked) -> bool:
         path = f"{base}/compliance/{rel}"
@@ -932,3 +1078,21 @@ class _Checker:
             f"TEST01 accuracy {what} and no baseline/compliance accuracy is given",
         )
         return False
+
+
+def _absent_from_snapshot(tree: SubmissionTree) -> set[str]:
+    """The files a published bundle's MANIFEST.txt lists as absent from the snapshot."""
+    entry = tree.get("MANIFEST.txt")
+    if entry is None:
+        return set()
+    absent: set[str] = set()
+    listing = False
+    for line in entry.text().splitlines():
+        if line.startswith("ABSENT"):
+            listing = True
+            continue
+        if listing and line.startswith("  ") and "/" in line:
+            absent.add(line.strip())
+        elif listing and line.strip() and not line.startswith(" "):
+            listing = False
+    return absent

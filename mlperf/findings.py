@@ -72,6 +72,11 @@ _RULES = [
     Rule("P9", "min_duration is at least 60 s", "§6.4"),
     Rule("P10", "Server has run_1 to run_5", "§2.3"),
     Rule("P11", "The log's scenario matches its folder", "§5.3, §6.3"),
+    Rule("P12", "Early stopping is met", "rounds §4.5"),
+    # Power (v1.0 on; rounds §8).
+    Rule("PW1", "A power result has its power files", "rounds §2.4"),
+    Rule("PW2", "Power samples cover the testing run", "rounds §8.2"),
+    Rule("PW3", "The power logs belong to this run", "rounds §8.1"),
     # Accuracy (§7).
     Rule("A1", "accuracy/accuracy.txt exists", "§7.2"),
     Rule("A2", "Accuracy reaches the closed target", "§7.2"),
@@ -83,7 +88,9 @@ _RULES = [
     Rule("C1", "The compliance tests of the benchmark and scenario pass", "§8"),
     # Notes the checker makes for the record.
     Rule("N1", "Checks that could not run", "§13"),
-    Rule("N2", "Offline inferred from a SingleStream run", "§5.3"),
+    Rule("N2", "Result inferred from a run of another scenario", "§5.3, rounds §7"),
+    Rule("N3", "Figure with fewer digits than the official one", "rounds §4.1"),
+    Rule("N4", "Files absent from the published snapshot", "rounds §2.8"),
 ]
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

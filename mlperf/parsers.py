@@ -52,6 +52,8 @@ def parse_summary(text: str) -> LogSummary:
     for line in text.splitlines():
         if line.startswith("Result is") and _VALID_LINE.match(line):
             valid = True
+        if line.startswith(" * "):
+            line = line[3:]  # v2.0+ early-stopping lines: " * Early stopping ...: 706035"
         match = _SUMMARY_LINE.match(line)
         if match:
             values[match.group(1).strip()] = match.group(2).strip()
@@ -188,15 +190,19 @@ def load_json_object(text: str) -> dict:
     return data
 
 
-def system_type_problems(data: dict) -> list[str]:
+def system_type_problems(
+    data: dict,
+    known: frozenset[str] | set[str] = KNOWN_SYSTEM_FIELDS,
+    numeric: frozenset[str] | set[str] | tuple[str, ...] = NUMERIC_SYSTEM_FIELDS,
+) -> list[str]:
     """Values of the wrong JSON type: text fields must be strings (§13)."""
     problems = []
     for key, value in data.items():
-        if key not in KNOWN_SYSTEM_FIELDS:
+        if key not in known:
             continue
         if isinstance(value, str):
             continue
-        if key in NUMERIC_SYSTEM_FIELDS and isinstance(value, int) and not isinstance(value, bool):
+        if key in numeric and isinstance(value, int) and not isinstance(value, bool):
             continue
         kind = "null" if value is None else type(value).__name__
         problems.append(f"{key} is {kind}, expected a string")

@@ -1,11 +1,12 @@
 """Reading a submission (a folder or an archive) into an in-memory index.
 
-One pass over the input records every regular file with its size. Only the
-small files the checker parses are kept (systems and implementation JSON,
-summaries, accuracy.txt, compliance verdicts, code pointer files); detail
-logs are streamed and only their ERROR lines are kept, so memory stays
-bounded whatever the size of the logs. Nothing is ever extracted to disk, no
-link is followed, and no path outside the input is read.
+One pass over the input records every regular file with its size. What is
+kept of each file is the caller's policy (a round's checker knows which files
+it parses): small files whole, within limits; large logs streamed through a
+consumer that keeps only what the checker needs (ERROR lines, a few keys,
+power samples), so memory stays bounded whatever the size of the logs.
+Nothing is ever extracted to disk, no link is followed, and no path outside
+the input is read.
 
 Archives are decompressed here, not by ``tarfile``, so that every byte that
 comes out of the decompressor counts against the limits (file data, headers
@@ -32,7 +33,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from .findings import Finding, Level
 
@@ -86,6 +87,7 @@ class FileEntry:
     truncated: bool = False
     error_lines: list[str] | None = None  # ERROR lines of a detail log
     error_line_count: int = 0
+    parsed: object = None  # what a policy's consumer made of the file
 
     def text(self) -> str:
         """The kept content as text; undecodable bytes become U+FFFD (§13, Q20)."""
@@ -158,44 +160,32 @@ class SubmissionTree:
         return tree
 
 
-# Which files the checker reads, by name and place.
-_PARSED_NAMES = {
-    "mlperf_log_summary.txt",
-    "accuracy.txt",
-    "verify_accuracy.txt",
-    "verify_performance.txt",
-    "baseline_accuracy.txt",
-    "compliance_accuracy.txt",
-}
+class StreamConsumer(Protocol):
+    """Reads one file as it streams past and returns what it made of it."""
+
+    def feed(self, chunk: bytes) -> None: ...
+
+    def close(self) -> object: ...
 
 
-def _kind(path: str) -> str:
-    """'keep' (read whole), 'scan' (ERROR lines only) or 'size' (size only)."""
-    parts = path.split("/")
-    name = parts[-1]
-    if name == "mlperf_log_detail.txt":
-        return "scan"
-    if name in _PARSED_NAMES:
-        return "keep"
-    # The root may sit below wrapper folders, so find the division first.
-    for i, part in enumerate(parts[:4]):
-        if part in ("closed", "open"):
-            rel = parts[i + 1 :]  # <org>/<area>/...
-            break
-    else:
-        return "size"
-    if len(rel) >= 3 and rel[1] in ("systems", "measurements") and name.endswith(".json"):
-        return "keep"
-    if len(rel) == 3 and rel[1] == "code":
-        return "keep"  # code/<bm> as a one-line pointer file (§4.1)
+# What to do with one file, by its path: "keep" its bytes (up to a limit), "scan" it
+# for ERROR lines, only "size" it, or hand it to a consumer made by the callable.
+Handling = str | Callable[[], StreamConsumer]
+Policy = Callable[[str], Handling]
+
+
+def size_only(path: str) -> Handling:
     return "size"
 
 
 class _Reader:
     """Turns a stream of (path, size, file object) into a tree, enforcing limits."""
 
-    def __init__(self, label: str, limits: Limits, packed_size: int | None):
+    def __init__(
+        self, label: str, limits: Limits, packed_size: int | None, policy: Policy = size_only
+    ):
         self.tree = SubmissionTree(label)
+        self.policy = policy
         self.limits = limits
         self.packed_size = packed_size
         self.total = 0
@@ -273,9 +263,11 @@ class _Reader:
 
     def add_stream(self, path: str, stream: BinaryIO, size: int | None = None) -> None:
         """Index one file; ``size`` is given for a file on disk, whose unread bytes count too."""
-        kind = _kind(path)
+        kind = self.policy(path)
         entry = FileEntry(path, 0)
-        if kind == "keep":
+        if callable(kind):
+            self._consume(entry, stream, kind())
+        elif kind == "keep":
             self._read_kept(entry, stream)
         elif kind == "scan":
             self._scan_errors(entry, stream)
@@ -288,6 +280,18 @@ class _Reader:
                 self._account(path, len(chunk))
                 entry.size += len(chunk)
         self.tree.add(entry)
+
+    def _consume(self, entry: FileEntry, stream: BinaryIO, consumer: StreamConsumer) -> None:
+        for chunk in iter(lambda: stream.read(CHUNK), b""):
+            self._account(entry.path, len(chunk))
+            entry.size += len(chunk)
+            consumer.feed(chunk)
+        entry.parsed = consumer.close()
+        # A consumer that also looks for ERROR lines says so as a scan would.
+        lines = getattr(entry.parsed, "error_lines", None)
+        if lines is not None:
+            entry.error_lines = list(lines)
+            entry.error_line_count = getattr(entry.parsed, "error_line_count", len(lines))
 
     def _account(self, path: str, n: int) -> None:
         self.total += n
@@ -376,8 +380,12 @@ def read_tree(
     *,
     label: str | None = None,
     progress: Progress | None = None,
+    policy: Policy = size_only,
 ) -> SubmissionTree:
     """Read a folder or an archive (.tar, .tar.gz, .tgz, .tar.xz, .tar.bz2, .zip).
+
+    ``policy`` says, file by file, what to keep of it (the round's business:
+    ``mlperf.reading.read_tree`` passes the round checker's policy).
 
     ``label`` names the input in findings and messages (by default its file
     name); ``progress`` is called with the fraction of an archive read so far,
@@ -386,9 +394,9 @@ def read_tree(
     limits = limits or Limits()
     path = Path(source)
     if path.is_dir():
-        tree = _read_directory(path, limits)
+        tree = _read_directory(path, limits, policy)
     elif path.is_file():
-        tree = _read_archive(path, limits, label or path.name, progress)
+        tree = _read_archive(path, limits, label or path.name, progress, policy)
     else:
         raise UnreadableInput(f"{label or source}: no such file or folder (rule IN1)")
     return _find_root(tree)
@@ -408,8 +416,8 @@ def _find_root(tree: SubmissionTree) -> SubmissionTree:
     return tree.rebase(prefix) if prefix else tree
 
 
-def _read_directory(root: Path, limits: Limits) -> SubmissionTree:
-    reader = _Reader(str(root), limits, packed_size=None)
+def _read_directory(root: Path, limits: Limits, policy: Policy) -> SubmissionTree:
+    reader = _Reader(str(root), limits, packed_size=None, policy=policy)
     # O_NOFOLLOW: a file swapped for a link after the listing is not opened; O_NONBLOCK:
     # nor does one swapped for a FIFO hang the read (fstat then refuses it).
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -445,14 +453,14 @@ def _read_directory(root: Path, limits: Limits) -> SubmissionTree:
 
 
 def _read_archive(
-    path: Path, limits: Limits, label: str, progress: Progress | None
+    path: Path, limits: Limits, label: str, progress: Progress | None, policy: Policy
 ) -> SubmissionTree:
     packed = path.stat().st_size
     if packed == 0:
         raise UnreadableInput(f"{label}: empty file, not an archive (rule IN1)")
     if zipfile.is_zipfile(path):
-        return _read_zip(path, limits, label, packed, progress)
-    return _read_tar(path, limits, label, packed, progress)
+        return _read_zip(path, limits, label, packed, progress, policy)
+    return _read_tar(path, limits, label, packed, progress, policy)
 
 
 # Leading bytes of the compressed formats a tar may come in.
@@ -584,9 +592,14 @@ _NOT_AN_ARCHIVE = "not a folder nor a .tar, .tar.gz, .tgz, .tar.xz or .zip archi
 
 
 def _read_tar(
-    path: Path, limits: Limits, label: str, packed: int, progress: Progress | None
+    path: Path,
+    limits: Limits,
+    label: str,
+    packed: int,
+    progress: Progress | None,
+    policy: Policy,
 ) -> SubmissionTree:
-    reader = _Reader(label, limits, packed)
+    reader = _Reader(label, limits, packed, policy)
     started = False
     try:
         with path.open("rb") as raw:
@@ -656,9 +669,14 @@ def _tar_members(archive: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
 
 
 def _read_zip(
-    path: Path, limits: Limits, label: str, packed: int, progress: Progress | None
+    path: Path,
+    limits: Limits,
+    label: str,
+    packed: int,
+    progress: Progress | None,
+    policy: Policy,
 ) -> SubmissionTree:
-    reader = _Reader(label, limits, packed)
+    reader = _Reader(label, limits, packed, policy)
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()

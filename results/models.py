@@ -11,10 +11,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mlperf.names import canonical_part_name
+
 
 class Division(models.TextChoices):
+    """Division names the site knows how to label; which a round has is its profile's."""
+
     CLOSED = "closed", "Closed"
     OPEN = "open", "Open"
+    NETWORK = "network", "Network"
 
 
 class Better(models.TextChoices):
@@ -57,7 +62,14 @@ class Round(models.Model):
     )
     # Round-wide checker settings that are not per benchmark or scenario:
     # seeds, minimum duration, benchmark aliases and guesses, inferred results.
+    # Kept for migration 0007 only; the profile below holds them now.
     checker_settings = models.JSONField(default=dict, blank=True)
+    rules = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The round's profile (mlperf/rounds/<version>.json): what the checker "
+        "applies. Benchmarks, scenarios and categories below are mirrored from it.",
+    )
 
     objects = RoundQuerySet.as_manager()
 
@@ -73,6 +85,10 @@ class Round(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def divisions(self) -> list[str]:
+        return list(self.rules.get("divisions") or ["closed", "open"])
 
     def result_id(self, number: int) -> str:
         return f"{self.result_id_prefix}-{number:03d}"
@@ -130,6 +146,15 @@ class Benchmark(models.Model):
     accuracy_reference = models.FloatField(help_text="The FP32 reference accuracy.")
     accuracy_fraction = models.FloatField(help_text="0.99 or 0.999 of the reference.")
     accuracy_target = models.FloatField(help_text="The closed-division minimum.")
+    accuracy_upper = models.FloatField(
+        null=True, blank=True, help_text="Where a window applies, the maximum."
+    )
+    family = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The same model and data set across rounds (3D U-Net on BraTS and on "
+        "KiTS19 are two families).",
+    )
 
     class Meta:
         ordering = ["round", "order", "slug"]
@@ -174,6 +199,16 @@ class BenchmarkScenario(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="+")
     latency_bound_ms = models.FloatField(null=True, blank=True)
     compliance_tests = models.JSONField(default=list, blank=True)
+    # The figure of this benchmark in this scenario (the scenario's, unless the profile
+    # sets another, e.g. tokens/s for a language model).
+    unit = models.CharField(max_length=20, blank=True)
+    better = models.CharField(max_length=6, choices=Better.choices, blank=True)
+    comparison_key = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Results with the same key measure the same thing in any round "
+        "(family, scenario and unit).",
+    )
 
     class Meta:
         ordering = ["benchmark", "scenario__order"]
@@ -221,23 +256,45 @@ class Submitter(models.Model):
 
 
 class Processor(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="As submitted.")
+    canonical_name = models.CharField(
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="The name spellings of one part share; staff curate it.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.canonical_name:
+            self.canonical_name = canonical_part_name(self.name)
+        super().save(*args, **kwargs)
 
 
 class Accelerator(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="As submitted.")
+    canonical_name = models.CharField(
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="The name spellings of one part share; staff curate it.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.canonical_name:
+            self.canonical_name = canonical_part_name(self.name)
+        super().save(*args, **kwargs)
 
 
 def system_code_url(round_code_url: str, division: str, submitter_folder: str) -> str:
@@ -251,7 +308,8 @@ class System(models.Model):
     """One submitter's system on one software stack, in one division of a round."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="systems")
-    division = models.CharField(max_length=6, choices=Division.choices)
+    # One of the round's divisions (its profile's), e.g. closed, open, network.
+    division = models.CharField(max_length=20)
     submitter = models.ForeignKey(Submitter, on_delete=models.PROTECT, related_name="systems")
     submitter_folder = models.CharField(max_length=100, help_text="As spelled on disk.")
     folder_id = models.CharField(max_length=200, help_text="systems/<folder_id>.json")
@@ -378,6 +436,8 @@ class Result(models.Model):
     unit = models.CharField(max_length=20)
     accuracy = models.FloatField(null=True, blank=True)
     accuracy_raw = models.CharField(max_length=60, blank=True)
+    # Every metric the round reports: metric, value, raw, target, upper, unit.
+    accuracy_metrics = models.JSONField(default=list, blank=True)
     inferred = models.BooleanField(default=False)
     compliant = models.BooleanField(
         null=True, blank=True, help_text="Compliance tests passed; empty where they do not apply."
@@ -420,6 +480,42 @@ class Result(models.Model):
             f"{system.division}/{system.submitter_folder}/results/{system.folder_id}/"
             f"{self.model_folder}/{self.scenario_folder}"
         )
+
+
+class MeasurementKind(models.TextChoices):
+    POWER = "power", "Power"
+    ENERGY = "energy", "Energy"
+    LATENCY_MEAN = "latency_mean", "Mean latency"
+    LATENCY_P50 = "latency_p50", "50th percentile latency"
+    LATENCY_P90 = "latency_p90", "90th percentile latency"
+    LATENCY_P99 = "latency_p99", "99th percentile latency"
+    TOKENS_PER_SECOND = "tokens_per_second", "Tokens per second"
+    TTFT_P99 = "ttft_p99", "99th percentile time to first token"
+    TPOT_P99 = "tpot_p99", "99th percentile time per output token"
+
+
+# The kinds that are a result's power figure (watts, or energy per query or sample).
+POWER_KINDS = (MeasurementKind.POWER, MeasurementKind.ENERGY)
+
+
+class Measurement(models.Model):
+    """A typed figure beside a result's primary one: power, energy, latencies, tokens/s."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="measurements")
+    kind = models.CharField(max_length=20, choices=MeasurementKind.choices)
+    value = models.FloatField()
+    unit = models.CharField(
+        max_length=20, help_text='As the round reports it, e.g. "W", "J/query".'
+    )
+
+    class Meta:
+        ordering = ["result", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "kind"], name="measurement_unique_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value:g} {self.unit}"
 
 
 class CorrectionKind(models.TextChoices):

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
 from .models import (
+    POWER_KINDS,
     Benchmark,
     BenchmarkScenario,
     Better,
@@ -37,6 +38,7 @@ from .models import (
     Correction,
     Division,
     Entry,
+    Measurement,
     Result,
     Round,
     Scenario,
@@ -47,9 +49,14 @@ from .models import (
 
 
 def published_rounds() -> QuerySet[Round]:
-    return Round.objects.published().annotate(
-        system_count=Count("systems", distinct=True),
-        result_count=Count("systems__entries__results", distinct=True),
+    """Published rounds, newest first (Meta.ordering does not apply to aggregates)."""
+    return (
+        Round.objects.published()
+        .annotate(
+            system_count=Count("systems", distinct=True),
+            result_count=Count("systems__entries__results", distinct=True),
+        )
+        .order_by("-published_at", "-version")
     )
 
 
@@ -75,8 +82,9 @@ def round_results(
     scenario is one object however many results share it.
     """
     rows = _rows_by_id(round_, entries)
+    visible = _filtered(Result.objects.for_round(round_).visible(), entries)
     values = list(
-        _filtered(Result.objects.for_round(round_).visible(), entries).values_list(
+        visible.values_list(
             "entry_id",
             "benchmark_id",
             "scenario_id",
@@ -85,19 +93,37 @@ def round_results(
             "inferred",
             "compliant",
             "accuracy_raw",
+            "pk",
         )
     )
     if not values:
         return []
     benchmarks = Benchmark.objects.in_bulk({row[1] for row in values})
     scenarios = Scenario.objects.in_bulk({row[2] for row in values})
+    power = power_figures(visible)
     results = [
-        ResultRow(rows[entry_id], benchmarks[benchmark_id], scenarios[scenario_id], *shown)
-        for entry_id, benchmark_id, scenario_id, *shown in values
+        ResultRow(
+            rows[entry_id],
+            benchmarks[benchmark_id],
+            scenarios[scenario_id],
+            *shown,
+            power=power.get(pk),
+        )
+        for entry_id, benchmark_id, scenario_id, *shown, pk in values
     ]
     # The sort in SQL was over rows, which are few; results are ordered here, by integers.
     results.sort(key=lambda r: (r.entry.position, r.benchmark.order, r.scenario.order))
     return results
+
+
+def power_figures(results: QuerySet[Result]) -> dict[int, tuple[float, str]]:
+    """Each result's power figure (watts, or energy per query or sample), by result id."""
+    return {
+        result_id: (value, unit)
+        for result_id, value, unit in Measurement.objects.filter(
+            result__in=results.values("pk"), kind__in=POWER_KINDS
+        ).values_list("result_id", "value", "unit")
+    }
 
 
 def _rows_by_id(round_: Round, entries: QuerySet[Entry] | list[int] | None) -> dict[int, RowEntry]:
@@ -247,6 +273,7 @@ class ResultRow:
     inferred: bool
     compliant: bool | None
     accuracy_raw: str
+    power: tuple[float, str] | None = None
 
     @property
     def entry_id(self) -> int:
@@ -310,6 +337,14 @@ class Cell:
     unit: str
     inferred: bool
     compliant: bool | None
+    power: tuple[float, str] | None = None  # watts, or energy per query or sample
+
+    @property
+    def per_watt(self) -> float | None:
+        """Throughput per watt (a rate over watts); None for latencies and energies."""
+        if self.power is None or self.power[1] != "W" or self.unit in ("ms", "s"):
+            return None
+        return self.value / self.power[0]
 
 
 @dataclass
@@ -393,6 +428,7 @@ def round_tables(results: Iterable[Result]) -> list[TableGroup]:
             unit=result.unit,
             inferred=result.inferred,
             compliant=result.compliant,
+            power=getattr(result, "power", None),
         )
         if result.accuracy_raw and result.accuracy_raw not in row.accuracies:
             row.accuracies.append(result.accuracy_raw)
@@ -435,6 +471,9 @@ EXPORT_COLUMNS = (
     "accelerator",
     "accelerator_count",
     "software",
+    "power",
+    "power_unit",
+    "measurements",
 )
 
 
@@ -462,6 +501,7 @@ EXPORT_FIELDS = {
     "accelerator": "entry__system__accelerator__name",
     "accelerator_count": "entry__system__accelerator_count",
     "software": "entry__system__software",
+    "pk": "pk",
 }
 
 
@@ -471,11 +511,35 @@ def export_rows(results: QuerySet[Result]) -> Iterator[dict]:
     Reads plain values in batches, not model instances: a round 100 times the
     size of v0.7 (120,000 results) streams in seconds, not minutes.
     """
+    batch: list[dict] = []
     for values in results.values_list(*EXPORT_FIELDS.values()).iterator(chunk_size=2000):
         row = dict(zip(EXPORT_FIELDS, values, strict=True))
         row["processor"] = row["processor"] or ""
         row["accelerator"] = row["accelerator"] or ""
-        yield row
+        batch.append(row)
+        if len(batch) == 2000:
+            yield from _with_measurements(batch)
+            batch = []
+    yield from _with_measurements(batch)
+
+
+def _with_measurements(rows: list[dict]) -> list[dict]:
+    """Add power, power_unit and every measurement ("kind=value unit; ...") to the rows."""
+    found: dict[int, dict[str, tuple[float, str]]] = {}
+    if rows:
+        for result_id, kind, value, unit in Measurement.objects.filter(
+            result_id__in=[row["pk"] for row in rows]
+        ).values_list("result_id", "kind", "value", "unit"):
+            found.setdefault(result_id, {})[kind] = (value, unit)
+    for row in rows:
+        measured = found.get(row.pop("pk"), {})
+        power = measured.get("power") or measured.get("energy")
+        row["power"] = power[0] if power else None
+        row["power_unit"] = power[1] if power else ""
+        row["measurements"] = "; ".join(
+            f"{kind}={value!r} {unit}" for kind, (value, unit) in sorted(measured.items())
+        )
+    return rows
 
 
 def csv_value(value) -> str:
@@ -487,17 +551,24 @@ def csv_value(value) -> str:
 
 
 def json_row(row: dict) -> dict:
-    """A row for JSON: accuracy as a number, the rest as it is."""
+    """A row for JSON: accuracy as a number, measurements as an object, the rest as it is."""
     accuracy = row["accuracy"]
-    return {**row, "accuracy": float(accuracy) if accuracy else None}
+    measurements = {}
+    for part in filter(None, row.get("measurements", "").split("; ")):
+        kind, _, rest = part.partition("=")
+        value, _, unit = rest.partition(" ")
+        measurements[kind] = {"value": float(value), "unit": unit}
+    return {**row, "accuracy": float(accuracy) if accuracy else None, "measurements": measurements}
 
 
 def system_detail(version: str, division: str, submitter_slug: str, folder_id: str, user) -> System:
-    """A system with all its results (withdrawn ones too) and its corrections, in 4 queries."""
+    """A system with all its results (withdrawn ones too), their measurements and its
+    corrections, in 5 queries."""
     results = (
         Result.objects.select_related("benchmark", "scenario", "entry")
         # The page shows neither; they are most of a result's bytes.
         .defer("performance", "run_values", "implementation")
+        .prefetch_related("measurements")
         .order_by("benchmark__order", "scenario__order")
     )
     corrections = Correction.objects.on_record().select_related(

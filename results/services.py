@@ -33,6 +33,7 @@ from .models import (
     Submitter,
     SuiteScenario,
     System,
+    SystemType,
 )
 
 
@@ -289,52 +290,156 @@ def correct_value(
 # --- Rules ------------------------------------------------------------------
 
 
+SYSTEM_TYPE_NAMES = {
+    "datacenter": ("Datacenter", 10),
+    "datacenter-edge": ("Datacenter and edge", 15),
+    "edge": ("Edge", 20),
+    "mobile-phone": ("Mobile phones", 30),
+    "notebook": ("Notebooks", 40),
+}
+
+
 @transaction.atomic
-def copy_rules(source: Round, target: Round) -> None:
-    """Give ``target`` the categories, benchmarks, scenarios and suites of ``source``."""
-    if target.benchmarks.exists() or target.scenarios.exists() or target.categories.exists():
-        raise ValidationError(f"{target} already has rules; copy into an empty round.")
-    target.checker_settings = dict(source.checker_settings)
-    target.save(update_fields=["checker_settings"])
-    for category in source.categories.all():
-        Category.objects.create(
-            round=target,
+def load_rules(document: dict, *, round_: Round | None = None) -> tuple[Round, bool]:
+    """Create or update the round a profile document describes, and mirror its rows.
+
+    The document is validated first (``mlperf.ProfileError`` names the place
+    that is wrong), so a broken file changes nothing. Returns the round and
+    whether it was created.
+    """
+    from mlperf.profiles import RoundRules, upgrade
+
+    document = upgrade(document)
+    RoundRules.from_dict(document)
+    created = False
+    if round_ is None:
+        round_ = Round.objects.filter(version=document["version"]).first()
+    if round_ is None:
+        published_at = document.get("published_at")
+        round_ = Round(
+            version=document["version"],
+            title=document.get("title", document["version"]),
+            result_id_prefix=document.get("result_id_prefix", document["version"].lstrip("v")),
+            code_url=document.get("code_url", ""),
+            published_at=dt.datetime.fromisoformat(published_at.replace("Z", "+00:00"))
+            if published_at
+            else None,
+        )
+        created = True
+    round_.rules = document
+    round_.save()
+    sync_rule_rows(round_)
+    invalidate_round_cache(round_)
+    return round_, created
+
+
+def sync_rule_rows(round_: Round) -> None:
+    """Mirror the round's profile into the rows the pages join on (one mapping, one way).
+
+    Rows are matched by slug or name and updated in place, so results keep
+    pointing at them; a row the profile no longer has is kept if results use it.
+    """
+    from mlperf.profiles import RoundRules
+
+    rules = RoundRules.from_dict(round_.rules)
+    for order, category in enumerate(rules.categories, start=1):
+        Category.objects.update_or_create(
+            round=round_,
             slug=category.slug,
-            name=category.name,
-            order=category.order,
-            statuses=list(category.statuses),
+            defaults={
+                "name": category.name,
+                "order": order * 10,
+                "statuses": list(category.statuses),
+            },
         )
     scenarios = {}
-    for scenario in source.scenarios.all():
-        old_pk = scenario.pk
-        scenario.pk = None
-        scenario.round = target
-        scenario.save()
-        scenarios[old_pk] = scenario
-    for benchmark in source.benchmarks.prefetch_related("scenarios", "suites"):
-        rows = list(benchmark.scenarios.all())
-        suites = list(benchmark.suites.all())
-        benchmark.pk = None
-        benchmark.round = target
-        benchmark.save()
-        BenchmarkScenario.objects.bulk_create(
-            BenchmarkScenario(
-                benchmark=benchmark,
-                scenario=scenarios[row.scenario_id],
-                latency_bound_ms=row.latency_bound_ms,
-                compliance_tests=list(row.compliance_tests),
-            )
-            for row in rows
+    for order, s in enumerate(rules.scenarios.values(), start=1):
+        scenarios[s.name], _ = Scenario.objects.update_or_create(
+            round=round_,
+            name=s.name,
+            defaults={
+                "label": s.label,
+                "order": order * 10,
+                "metric": s.metric,
+                "unit": s.unit,
+                "scale": s.scale,
+                "better": s.better,
+                "min_query_count": s.min_query_count,
+                "runs": s.runs,
+                "min_samples_per_query": s.min_samples_per_query,
+            },
         )
-        SuiteScenario.objects.bulk_create(
-            SuiteScenario(
-                benchmark=benchmark,
-                system_type_id=row.system_type_id,
-                scenario=scenarios[row.scenario_id],
-                requirement=row.requirement,
-            )
-            for row in suites
+    system_types = {}
+    for suite in rules.suites:
+        slug = rules.system_type_slug(suite)
+        name, order = SYSTEM_TYPE_NAMES.get(slug, (suite.title(), 50))
+        system_types[suite], _ = SystemType.objects.get_or_create(
+            slug=slug, defaults={"name": name, "order": order}
         )
+    for order, b in enumerate(rules.benchmarks.values(), start=1):
+        accuracy = b.primary_accuracy
+        benchmark, _ = Benchmark.objects.update_or_create(
+            round=round_,
+            slug=b.id,
+            defaults={
+                "folder": b.folder,
+                "name": b.name,
+                "dataset": b.dataset,
+                "family": b.family,
+                "order": order * 10,
+                "qsl_size": b.qsl_size,
+                "accuracy_metric": accuracy.metric,
+                "accuracy_unit": accuracy.unit,
+                "accuracy_pattern": accuracy.pattern,
+                "accuracy_reference": accuracy.reference,
+                "accuracy_fraction": accuracy.fraction,
+                "accuracy_target": accuracy.target,
+                "accuracy_upper": accuracy.upper,
+            },
+        )
+        for name, row in b.scenarios.items():
+            metric = rules.metric(b, name)
+            BenchmarkScenario.objects.update_or_create(
+                benchmark=benchmark,
+                scenario=scenarios[name],
+                defaults={
+                    "latency_bound_ms": row.latency_bound_ms,
+                    "compliance_tests": list(row.compliance),
+                    "unit": metric.unit,
+                    "better": metric.better,
+                    "comparison_key": rules.comparison_key(b, name),
+                },
+            )
+        wanted = set()
+        for suite, suite_rules in b.suites.items():
+            for requirement, names in (
+                ("required", suite_rules.required),
+                ("optional", suite_rules.optional),
+            ):
+                for name in names:
+                    wanted.add((system_types[suite].pk, scenarios[name].pk))
+                    SuiteScenario.objects.update_or_create(
+                        benchmark=benchmark,
+                        system_type=system_types[suite],
+                        scenario=scenarios[name],
+                        defaults={"requirement": requirement},
+                    )
+        for suite_row in SuiteScenario.objects.filter(benchmark=benchmark):
+            if (suite_row.system_type_id, suite_row.scenario_id) not in wanted:
+                suite_row.delete()
+
+
+@transaction.atomic
+def copy_rules(source: Round, target: Round) -> None:
+    """Give ``target`` the profile of ``source`` (its categories, benchmarks, scenarios)."""
+    if target.benchmarks.exists() or target.scenarios.exists() or target.categories.exists():
+        raise ValidationError(f"{target} already has rules; copy into an empty round.")
+    document = dict(source.rules)
+    document.update(version=target.version, title=target.title)
+    target.rules = document
+    target.checker_settings = dict(source.checker_settings)
+    target.save(update_fields=["rules", "checker_settings"])
+    sync_rule_rows(target)
 
 
 # --- Hand entry -------------------------------------------------------------

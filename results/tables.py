@@ -27,13 +27,14 @@ TEXT = {"td": {"class": "text"}}
 class ResultColumn(tables.Column):
     """One benchmark x scenario: the value, marked when inferred or not compliant."""
 
-    def __init__(self, column: Column, **kwargs):
+    def __init__(self, column: Column, *, per_watt: bool = False, **kwargs):
         self.result_column = column
+        self.per_watt = per_watt
         header = format_html(
             '<span class="bm">{}</span> <span class="sc">{}</span> <span class="unit">{}</span>',
             column.benchmark_name,
             column.scenario_label,
-            column.unit,
+            f"{column.unit} per W" if per_watt and column.unit not in ("ms", "s") else column.unit,
         )
         key = f"{column.key.name}-key"
         # The first click shows the best result first, blanks last, whichever way is better.
@@ -55,9 +56,26 @@ class ResultColumn(tables.Column):
             marks += INFERRED_MARK
         if value.compliant is False:
             marks += NONCOMPLIANT_MARK
+        power = ""
+        if value.power is not None:
+            figure, unit = value.power
+            power = (
+                f'<br><span class="pw" title="{figure!r} {escape_html(unit)}">'
+                f"{format_value(figure)} {escape_html(unit)}</span>"
+            )
+        if self.per_watt:
+            efficiency = value.per_watt
+            if efficiency is None:
+                return SafeString(
+                    '<span class="na" title="no power measured, or a latency">–</span>'
+                )
+            return SafeString(
+                f'<span title="{efficiency!r} {escape_html(value.unit)} per W">'
+                f"{format_value(efficiency)}</span>{marks}{power}"
+            )
         return SafeString(
             f'<span title="{value.value!r} {escape_html(value.unit)}">'
-            f"{format_value(value.value)}</span>{marks}"
+            f"{format_value(value.value)}</span>{marks}{power}"
         )
 
 
@@ -152,8 +170,12 @@ class RoundTable(tables.Table):
         return SafeString(f'<a href="{escape_html(record["system_url"])}">{escape_html(value)}</a>')
 
 
-def table_for_group(group: TableGroup, table_class: type[RoundTable] | None = None) -> RoundTable:
-    columns = [(c.key.name, ResultColumn(c)) for c in group.columns]
+def table_for_group(
+    group: TableGroup, table_class: type[RoundTable] | None = None, *, per_watt: bool = False
+) -> RoundTable:
+    """The table of one group; ``per_watt`` shows throughput per watt where power was measured
+    (latencies have no such figure and show a dash)."""
+    columns = [(c.key.name, ResultColumn(c, per_watt=per_watt)) for c in group.columns]
     exclude = () if group.is_open else ("model", "accuracy", "notes")
     # Open rows carry model, accuracy and notes after the results, as the official tables did.
     sequence = (

@@ -22,7 +22,8 @@ from .models import Entry, Result, Round
 from .tables import table_for_group
 
 # The query parameters of a round's pages; pages with others are not cached.
-ROUND_PARAMS = frozenset(EntryFilter.base_filters) | {"sort"}
+# "view=per-watt" shows throughput per watt where power was measured.
+ROUND_PARAMS = frozenset(EntryFilter.base_filters) | {"sort", "view"}
 TABLE_PARAMS = ROUND_PARAMS | {"page"}
 
 
@@ -46,10 +47,14 @@ def _filtered_results(request: HttpRequest, round_: Round) -> tuple[EntryFilter,
     return filterset, selectors.round_results_query(round_, entries)
 
 
+def _per_watt(request: HttpRequest) -> bool:
+    return request.GET.get("view") == "per-watt"
+
+
 def _tables(request: HttpRequest, groups: Iterable[selectors.TableGroup]) -> list[Any]:
     tables = []
     for group in groups:
-        table = table_for_group(group)
+        table = table_for_group(group, per_watt=_per_watt(request))
         # One "sort" parameter for every table: a benchmark column sorts them all.
         RequestConfig(request, paginate=False).configure(table)
         tables.append(table)
@@ -84,6 +89,8 @@ def round_detail(request: HttpRequest, version: str) -> HttpResponse:
         "result_count": page.result_count,
         "row_count": page.row_count,
         "query": request.GET.urlencode(),
+        "per_watt": _per_watt(request),
+        "view_query": _toggled_view(request),
     }
     return render(request, "results/round_detail.html", context)
 
@@ -113,6 +120,16 @@ def round_table(request: HttpRequest, version: str, table: str) -> HttpResponse:
         "round_query": round_query.urlencode(),
     }
     return render(request, "results/round_table.html", context)
+
+
+def _toggled_view(request: HttpRequest) -> str:
+    """The query string of the same page in the other view (per watt, or as measured)."""
+    query = request.GET.copy()
+    if _per_watt(request):
+        query.pop("view", None)
+    else:
+        query["view"] = "per-watt"
+    return query.urlencode()
 
 
 class _Echo:

@@ -20,6 +20,7 @@ from results.models import (
     Benchmark,
     Category,
     Entry,
+    Measurement,
     Processor,
     Result,
     Round,
@@ -41,8 +42,9 @@ def check_path(round_: Round, path, *, strict: bool, submitters: set[str] | None
 
     Raises ``mlperf.UnreadableInput`` when the input cannot be read.
     """
-    tree = read_tree(path, archive_limits())
-    return check_tree(tree, rules_for_round(round_), strict=strict, submitters=submitters)
+    rules = rules_for_round(round_)
+    tree = read_tree(path, archive_limits(), rules=rules)
+    return check_tree(tree, rules, strict=strict, submitters=submitters)
 
 
 @dataclass
@@ -74,6 +76,7 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
     summary = ImportSummary()
     # Lock the round: one import (or publication) at a time.
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    rules = rules_for_round(round_)
     categories = {c.slug: c for c in Category.objects.filter(round=round_)}
     system_types = {t.slug: t for t in SystemType.objects.all()}
     benchmarks = {b.slug: b for b in Benchmark.objects.filter(round=round_)}
@@ -121,7 +124,9 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
         values = {
             "submitter_folder": record.submitter,
             "name": _clip(System, "name", s.name),
-            "system_type": system_types[s.system_type],
+            "system_type": system_types[
+                rules.system_type_slug(rules.suite_of(s.system_type) or s.system_type)
+            ],
             "category": categories[record.category],
             "status": _clip(System, "status", s.status),
             "processor": processors.get(_clip(Processor, "name", s.processor)),
@@ -202,6 +207,7 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
             "unit": record.unit,
             "accuracy": record.accuracy,
             "accuracy_raw": _clip(Result, "accuracy_raw", record.accuracy_raw),
+            "accuracy_metrics": record.accuracy_metrics,
             "inferred": record.inferred,
             "compliant": record.compliant,
             "performance": record.performance,
@@ -224,6 +230,7 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
     Result.objects.bulk_create(new_results, batch_size=500)
     if changed_results:
         Result.objects.bulk_update(changed_results, fields, batch_size=500)
+    _sync_measurements(report, systems, entries, benchmarks, scenarios, summary)
     summary.created["results"] += len(new_results)
     summary.updated["results"] += len(changed_results)
     # Nothing is deleted by an import; results the tree no longer has are reported.
@@ -235,6 +242,45 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
     # Derived columns now; cached pages of the round once the import is committed.
     rows_changed(round_)
     return summary
+
+
+def _sync_measurements(report, systems, entries, benchmarks, scenarios, summary) -> None:
+    """Make each result's measurements those of its record (power, latencies, ...)."""
+    keys = {}
+    for record in report.results:
+        system = systems[record.system_key]
+        entry = entries[(system.pk, record.model_folder if record.division == "open" else "")]
+        keys[(entry.pk, benchmarks[record.benchmark].pk, scenarios[record.scenario].pk)] = record
+    if not keys:
+        return
+    results = {
+        (r.entry_id, r.benchmark_id, r.scenario_id): r.pk
+        for r in Result.objects.filter(entry__in={k[0] for k in keys}).only(
+            "pk", "entry_id", "benchmark_id", "scenario_id"
+        )
+    }
+    wanted = {}
+    for key, record in keys.items():
+        for kind, (value, unit) in record.measurements.items():
+            wanted[(results[key], kind)] = (value, unit)
+    existing = {
+        (m.result_id, m.kind): m
+        for m in Measurement.objects.filter(result_id__in=[results[k] for k in keys])
+    }
+    new, changed, stale = [], [], []
+    for key, (value, unit) in wanted.items():
+        measurement = existing.get(key)
+        if measurement is None:
+            new.append(Measurement(result_id=key[0], kind=key[1], value=value, unit=unit))
+        elif (measurement.value, measurement.unit) != (value, unit):
+            measurement.value, measurement.unit = value, unit
+            changed.append(measurement)
+    stale = [m.pk for key, m in existing.items() if key not in wanted]
+    Measurement.objects.bulk_create(new, batch_size=1000)
+    Measurement.objects.bulk_update(changed, ["value", "unit"], batch_size=1000)
+    Measurement.objects.filter(pk__in=stale).delete()
+    summary.created["measurements"] += len(new)
+    summary.updated["measurements"] += len(changed)
 
 
 def _named_rows(model, key_field, wanted: dict, summary: ImportSummary, build):

@@ -153,11 +153,14 @@ def checked_report(submission: Submission, progress=None) -> CheckReport:
     with the round's rules as they are at that moment. Raises
     ``UnreadableInput`` for an archive that cannot be read.
     """
+    rules = rules_for_round(submission.round)
     with local_path(submission.archive) as path:
-        tree = read_tree(path, archive_limits(), label=submission.original_name, progress=progress)
+        tree = read_tree(
+            path, archive_limits(), rules=rules, label=submission.original_name, progress=progress
+        )
     return check_tree(
         tree,
-        rules_for_round(submission.round),
+        rules,
         strict=True,
         submitters={submission.submitter.slug},
     )

@@ -71,7 +71,7 @@ def start(env: dict[str, str], *command: str) -> subprocess.Popen:
 def serve(env: dict[str, str]) -> Iterator[str]:
     """The site on a free loopback port, loaded with the bundled round; yields its URL."""
     manage(env, "migrate", "--noinput")
-    manage(env, "load_bundled_round")
+    manage(env, "load_bundled_round", "v0.7")
     port = free_port()
     server = start(env, "runserver", "--noreload", f"127.0.0.1:{port}")
     url = f"http://127.0.0.1:{port}"

@@ -31,6 +31,9 @@ COLUMNS = [
     "accelerator",
     "accelerator_count",
     "software",
+    "power",
+    "power_unit",
+    "measurements",
 ]
 
 
@@ -74,6 +77,9 @@ def test_csv_export(v07):
         "accelerator": "NVIDIA T4",
         "accelerator_count": "16",
         "software": "",
+        "power": "",
+        "power_unit": "",
+        "measurements": "",
     }
     assert sum(r["inferred"] == "true" for r in rows) == 230
     assert {r["compliant"] for r in rows if r["division"] == "open"} == {""}
@@ -92,8 +98,8 @@ def test_json_export(v07):
 
 
 def test_download_is_the_same_data_as_the_command(client, v07, django_assert_num_queries):
-    # The round, the filter's software choices, the results.
-    with django_assert_num_queries(3):
+    # The round, the filter's software choices, the results, their measurements.
+    with django_assert_num_queries(4):
         response = client.get("/v0.7/results.csv")
         body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")

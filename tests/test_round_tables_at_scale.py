@@ -47,9 +47,9 @@ def test_past_the_limit_each_table_shows_its_first_rows(client, v07, cut):
 
 def test_a_cut_page_costs_a_fixed_number_of_queries(client, v07, cut, django_assert_num_queries):
     # Counts per table, the first rows of each (a window function), their results.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(URL)
-    with django_assert_num_queries(17):  # and one to find a result column to sort by
+    with django_assert_num_queries(18):  # and one to find a result column to sort by
         client.get(URL, {"sort": "resnet-Offline"})
 
 
@@ -102,7 +102,7 @@ def test_table_pages_cost_the_same_queries_whatever_the_page(
     settings.RESULTS_TABLE_PAGE_ROWS = 20
     for page in (1, 5, 12):
         # The round's table types (2), the count, the page's rows and their results.
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(19):
             assert client.get(TABLE, {"page": page}).status_code == 200
 
 

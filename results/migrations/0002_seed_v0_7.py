@@ -1,10 +1,21 @@
-"""The system types, and round v0.7 with its rules (spec tables, via rounds/v0.7.json)."""
+"""The system types, and round v0.7 with its rules (spec tables).
+
+Rules come from ``frozen/v0.7-schema1.json``, the file as it was when this
+migration was written; later rounds are loaded with ``load_round_rules``.
+"""
+
+import json
+from pathlib import Path
 
 from django.db import migrations
 
 
+def _frozen_v07_rules() -> dict:
+    path = Path(__file__).with_name("frozen") / "v0.7-schema1.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def forwards(apps, schema_editor):
-    from mlperf import load_round_data
     from results.seed import seed_round
 
     def get_model(name):
@@ -12,7 +23,7 @@ def forwards(apps, schema_editor):
 
     Round = get_model("Round")
     if not Round.objects.filter(version="v0.7").exists():
-        seed_round(load_round_data("v0.7"), get_model)
+        seed_round(_frozen_v07_rules(), get_model)
 
 
 def backwards(apps, schema_editor):

@@ -107,13 +107,13 @@ def test_value_stops_at_punctuation():
 )
 def test_accuracy_files(rules, name, bench_id, raw, hashes):
     text = (SAMPLES / "accuracy" / name).read_text(encoding="utf-8")
-    reading = parse_accuracy(text, rules.benchmarks[bench_id].accuracy.regex)
+    reading = parse_accuracy(text, rules.benchmarks[bench_id].primary_accuracy.regex)
     assert reading.raw == raw
     assert len(reading.hashes) == hashes
 
 
 def test_accuracy_without_metric_or_hash(rules):
-    reading = parse_accuracy("nothing here\n", rules.benchmarks["resnet"].accuracy.regex)
+    reading = parse_accuracy("nothing here\n", rules.benchmarks["resnet"].primary_accuracy.regex)
     assert reading.raw is None and reading.value is None and reading.hashes == []
 
 

@@ -2,34 +2,54 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from results.models import Result
+from results.models import Result, Round
 
-from ._common import get_round
+DATA = Path(settings.BASE_DIR) / "data"
 
-BUNDLE = Path(settings.BASE_DIR) / "data" / "inference_results_v0.7.tar.xz"
+
+def bundled_rounds() -> dict[str, Path]:
+    """The rounds whose published tree is bundled in data/, by version, oldest first."""
+    found = {}
+    for path in sorted(DATA.glob("inference_results_v*.tar.xz")):
+        found[path.name.removeprefix("inference_results_").removesuffix(".tar.xz")] = path
+    return dict(sorted(found.items(), key=lambda item: [int(x) for x in item[0][1:].split(".")]))
 
 
 class Command(BaseCommand):
-    help = "Import the bundled v0.7 round (data/inference_results_v0.7.tar.xz) unless it is loaded."
+    help = (
+        "Load the rules of every bundled round and import its tree "
+        "(data/inference_results_<version>.tar.xz) unless it is loaded."
+    )
 
     def add_arguments(self, parser):
+        parser.add_argument("versions", nargs="*", help="only these rounds, e.g. v1.0")
         parser.add_argument("--force", action="store_true", help="import again even if loaded")
 
-    def handle(self, force, verbosity, **options):
-        round_ = get_round("v0.7")
-        loaded = Result.objects.for_round(round_).count()
-        if loaded and not force:
-            self.stdout.write(f"Round v0.7 is loaded ({loaded} results); nothing to do.")
-            return
-        self.stdout.write(f"Importing {BUNDLE.name} into round v0.7 ...")
-        # The findings of the published tree are listed from -v 2 on; the summary always.
-        call_command(
-            "import_submission",
-            str(BUNDLE),
-            round="v0.7",
-            verbosity=max(verbosity - 1, 0),
-            stdout=self.stdout._out,
-            stderr=self.stderr._out,
-        )
+    def handle(self, versions, force, verbosity, **options):
+        bundles = bundled_rounds()
+        unknown = sorted(set(versions) - set(bundles))
+        if unknown:
+            raise CommandError(
+                f"no bundled tree for {', '.join(unknown)} (have {', '.join(bundles)})"
+            )
+        for version, bundle in bundles.items():
+            if versions and version not in versions:
+                continue
+            if not Round.objects.filter(version=version).exists():
+                call_command("load_round_rules", version, stdout=self.stdout._out)
+            loaded = Result.objects.filter(entry__system__round__version=version).count()
+            if loaded and not force:
+                self.stdout.write(f"Round {version} is loaded ({loaded} results); nothing to do.")
+                continue
+            self.stdout.write(f"Importing {bundle.name} into round {version} ...")
+            # The findings of the published tree are listed from -v 2 on; the summary always.
+            call_command(
+                "import_submission",
+                str(bundle),
+                round=version,
+                verbosity=max(verbosity - 1, 0),
+                stdout=self.stdout._out,
+                stderr=self.stderr._out,
+            )

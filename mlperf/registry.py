@@ -1,0 +1,33 @@
+"""Which checker class applies a round's profile: one entry per era.
+
+A round whose rules change only in value needs a profile file; a round whose
+rules change in kind adds a class (a subclass of the previous era's, which
+overrides its hooks) and a line here.
+"""
+
+from __future__ import annotations
+
+from .checker import Checker
+from .profiles import RoundRules
+from .rounds.v1_0 import V10Checker
+from .rounds.v2_0 import V20Checker
+
+ERAS: dict[str, type[Checker]] = {
+    "v0.5": Checker,
+    "v0.7": Checker,
+    "v1.0": V10Checker,
+    "v2.0": V20Checker,
+}
+
+
+class UnknownEra(KeyError):
+    pass
+
+
+def checker_class(rules: RoundRules) -> type[Checker]:
+    try:
+        return ERAS[rules.checker]
+    except KeyError:
+        raise UnknownEra(
+            f"{rules.version}: no checker for era {rules.checker!r} (known: {', '.join(ERAS)})"
+        ) from None

@@ -1,0 +1,350 @@
+"""The v1.0 era: figures from the detail log, one performance run, and power.
+
+What changes in kind from v0.7 (rounds §1.1, §4, §8):
+
+- the figure is the detail log's (``:::MLLOG`` keys); where a published tree
+  has only the summary log, ``loadgen.RunLog`` reads the same keys from it
+  and says when its digits fall short of the detail log's;
+- one run (``run_1``) in every scenario;
+- power: a result with ``performance/power/`` reports the mean power of its
+  testing run (``run_1/spl.txt`` between the detail log's ``power_begin`` and
+  ``power_end``), in W, or the energy per query or sample.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..checker import DETAIL, SUMMARY, Checker, _Run
+from ..findings import Finding, Level
+from ..loadgen import DetailLog, RunLog
+from ..parsers import parse_summary
+from ..power import PowerSamples, parse_time, window_average
+from ..profiles import BenchmarkRules
+
+SEED_KEYS = ("qsl_rng_seed", "sample_index_rng_seed", "schedule_rng_seed")
+# Latencies the result keeps beside its figure: measurement kind -> detail key.
+LATENCY_KEYS = {
+    "latency_mean": "result_mean_latency_ns",
+    "latency_p50": "result_50.00_percentile_latency_ns",
+    "latency_p90": "result_90.00_percentile_latency_ns",
+    "latency_p99": "result_99.00_percentile_latency_ns",
+}
+POWER_FILES = ("client.json", "client.log", "ptd_logs.txt", "server.json", "server.log")
+# What the result keeps of the log: the figures people look up, not the whole log.
+KEPT_KEYS = (
+    "effective_scenario",
+    "result_validity",
+    "result_samples_per_second",
+    "result_scheduled_samples_per_sec",
+    "result_completed_samples_per_sec",
+    "result_qps_with_loadgen_overhead",
+    "result_mean_latency_ns",
+    "result_90.00_percentile_latency_ns",
+    "result_99.00_percentile_latency_ns",
+    "early_stopping_latency_ss",
+    "early_stopping_latency_ms",
+    "effective_samples_per_query",
+    "effective_performance_sample_count",
+    "effective_min_duration_ms",
+    "effective_min_query_count",
+    "effective_target_latency_ns",
+    "result_query_count",
+    "power_begin",
+    "power_end",
+)
+
+
+def scaled(value: float, scale: float) -> float:
+    """``value`` times ``scale``, dividing where the checker divides (ns / 1e6 = ms)."""
+    if scale == 1:
+        return value
+    divisor = 1 / scale
+    if scale < 1 and divisor == round(divisor):
+        return value / round(divisor)
+    return value * scale
+
+
+class V10Checker(Checker):
+    def run_log(self, path: str, not_checked: list[str]) -> tuple[RunLog | None, str]:
+        """The run's log (detail, else summary) and the file it came from."""
+        detail_entry = self.tree.get(f"{path}/{DETAIL}")
+        detail = detail_entry.parsed if detail_entry is not None else None
+        if detail_entry is not None and not isinstance(detail, DetailLog):
+            # A tree read without this era's policy: parse what was kept, if anything.
+            from ..loadgen import parse_detail
+
+            detail = parse_detail(detail_entry.text()) if detail_entry.data else None
+        summary_text = self.text(f"{path}/{SUMMARY}")
+        summary = parse_summary(summary_text) if summary_text is not None else None
+        if detail is None and summary is None:
+            return None, ""
+        if detail is None:
+            not_checked.append("P3 (performance detail logs)")
+        where = f"{path}/{DETAIL}" if detail is not None else f"{path}/{SUMMARY}"
+        return RunLog(detail, summary), where
+
+    def check_run(
+        self, path: str, bench: BenchmarkRules, scenario: str, not_checked: list[str]
+    ) -> _Run:
+        run = _Run(path)
+        rules = self.rules
+
+        def fail(rule: str, message: str, where: str = path) -> _Run:
+            run.fatal.append(Finding(where, rule, Level.ERROR, message))
+            return run
+
+        log, where = self.run_log(path, not_checked)
+        if log is None:
+            return fail("P4", f"missing {DETAIL} (and {SUMMARY})")
+        if log.detail is None and self.strict:
+            fail("P4", f"missing {DETAIL}, which the checker reads from v1.0 on")
+
+        def warn(rule: str, message: str) -> None:
+            run.other.append(Finding(where, rule, Level.WARNING, message))
+
+        run.summary = log.summary
+        if log.detail is not None:
+            if not log.detail.first_line_ok or log.detail.malformed:
+                warn("P4", f"{log.detail.malformed} :::MLLOG line(s) are not JSON")
+            errors = self.significant_errors(log.detail.error_lines)
+            if errors:
+                fail(
+                    "P3",
+                    f"{log.detail.error_line_count} ERROR line(s), e.g. {errors[0]!r}",
+                    f"{path}/{DETAIL}",
+                )
+        if log.text("result_validity") != "VALID":
+            return fail("P1", "the run is not VALID (result_validity)", where)
+        logged = log.text("effective_scenario")
+        if logged is None or logged not in rules.scenarios:
+            return fail("P4", f"no known scenario in the log (found {logged!r})", where)
+        run.logged = logged
+        inferred = None
+        if logged != scenario:
+            inferred = rules.inferred_rule(scenario, logged)
+            if inferred is None:
+                return fail("P11", f"the log is a {logged} run in a {scenario} folder", where)
+            run.inferred = True
+        value, exact, message = self.figure(log, bench, scenario, logged, inferred)
+        if value is None:
+            return fail("P4", message, where)
+        run.value, run.exact = value, exact
+        run.values = {k: v for k in KEPT_KEYS if (v := log.text(k)) is not None}
+        for kind, key in LATENCY_KEYS.items():
+            figure = log.figure(key)
+            if figure is not None:
+                run.measurements[kind] = (figure.value / 1e6, "ms")
+
+        sample_count = log.integer("effective_performance_sample_count")
+        if sample_count is None:
+            return fail("P4", "no performance sample count in the log", where)
+        if sample_count < bench.qsl_size:
+            fail(
+                "P2",
+                f"performance_sample_count is {sample_count}; {bench.id} needs at least "
+                f"{bench.qsl_size}",
+                where,
+            )
+        for key in SEED_KEYS:
+            expected = rules.seeds.get(key)
+            found = log.text(f"effective_{key}")
+            if expected and found != expected:
+                warn("P5", f"{key} is {found}; the round's is {expected}")
+        self.check_run_limits(log, bench, logged, warn)
+        return run
+
+    def figure(self, log: RunLog, bench, scenario, logged, inferred):
+        """The result's figure (value, exact, or None and why)."""
+        if inferred is not None:
+            figure = log.figure(inferred.metric)
+            if figure is None:
+                return None, True, f"no {inferred.metric} in the log"
+            return scaled(figure.value * inferred.factor, inferred.scale), figure.exact, ""
+        metric = self.rules.metric(bench, logged)
+        figure = log.figure(metric.key)
+        if figure is None:
+            return None, True, f"no {metric.key} in the log"
+        if figure.value <= 0:
+            return None, True, f"{metric.key} is {figure.value:g}, not a positive figure"
+        return scaled(figure.value, metric.scale), figure.exact, ""
+
+    def check_run_limits(self, log: RunLog, bench, logged: str, warn) -> None:
+        """What the round's checker logs without failing the run (rounds §4.5)."""
+        rules = self.rules
+        scenario_rules = rules.scenarios[logged]
+        bench_scenario = bench.scenarios.get(logged)
+        if bench_scenario is not None and not scenario_rules.early_stopping:
+            bound = bench_scenario.latency_bound_ms
+            p99 = log.number("result_99.00_percentile_latency_ns")
+            if bound is not None and p99 is not None and p99 > bound * 1e6:
+                warn(
+                    "P6",
+                    f"99th percentile latency {p99 / 1e6:.3f} ms is over the {bound:g} ms bound",
+                )
+            queries = log.integer("effective_min_query_count")
+            if queries is not None and queries < scenario_rules.min_query_count:
+                warn(
+                    "P7",
+                    f"min_query_count is {queries}; {logged} needs "
+                    f"{scenario_rules.min_query_count}",
+                )
+        if scenario_rules.min_samples_per_query:
+            per_query = log.integer("effective_samples_per_query")
+            if per_query is not None and per_query < scenario_rules.min_samples_per_query:
+                warn(
+                    "P8",
+                    f"samples_per_query is {per_query}; {logged} needs "
+                    f"{scenario_rules.min_samples_per_query}",
+                )
+        duration = log.integer("effective_min_duration_ms")
+        if duration is not None and duration < rules.min_duration_ms:
+            warn("P9", f"min_duration is {duration} ms; the round needs {rules.min_duration_ms}")
+
+    # -- power -----------------------------------------------------------------
+
+    def check_power(self, location, bench, scenario, run, add, not_checked):
+        power_rules = self.rules.power
+        power_dir = f"{location}/performance/power"
+        if power_rules is None or not self.tree.is_dir(power_dir):
+            return {}
+        testing = f"{location}/performance/run_1"
+        names = set(self.tree.subfiles(power_dir))
+        for name in POWER_FILES:
+            if name not in names:
+                if self.strict:
+                    add(f"{power_dir}/{name}", "PW1", Level.ERROR, f"missing {name}")
+                else:
+                    not_checked.append(f"PW1 (power/{name})")
+        ranging = f"{location}/performance/ranging"
+        if not self.tree.is_dir(ranging):
+            if self.strict:
+                add(ranging, "PW1", Level.ERROR, "no ranging run (performance/ranging)")
+        elif self.strict:
+            for name in (SUMMARY, DETAIL, "spl.txt"):
+                if not self.tree.is_file(f"{ranging}/{name}"):
+                    add(f"{ranging}/{name}", "PW1", Level.ERROR, f"missing {name}")
+        spl = self.tree.get(f"{testing}/spl.txt")
+        if spl is None:
+            add(f"{testing}/spl.txt", "PW1", Level.ERROR, "missing spl.txt, the power samples")
+            return {}
+        samples = spl.parsed
+        if not isinstance(samples, PowerSamples):
+            from ..power import parse_samples
+
+            samples = parse_samples(spl.text())
+        detail_entry = self.tree.get(f"{testing}/{DETAIL}")
+        detail = detail_entry.parsed if detail_entry is not None else None
+        if not isinstance(detail, DetailLog):
+            add(
+                f"{testing}/{DETAIL}",
+                "PW1",
+                Level.ERROR,
+                f"missing {DETAIL}, which says when the testing run began and ended",
+            )
+            return {}
+        if samples.bad_lines:
+            add(
+                f"{testing}/spl.txt",
+                "PW2",
+                Level.ERROR,
+                f"{samples.bad_lines} sample line(s) do not parse, e.g. {samples.first_bad!r}",
+            )
+            return {}
+        try:
+            begin = parse_time(str(detail.values["power_begin"]))
+            end = parse_time(str(detail.values["power_end"]))
+        except (KeyError, ValueError):
+            add(
+                f"{testing}/{DETAIL}",
+                "PW2",
+                Level.ERROR,
+                "no readable power_begin and power_end in the detail log",
+            )
+            return {}
+        client = self.ptd_report(f"{power_dir}/client.json", add)
+        server = self.ptd_report(f"{power_dir}/server.json", add)
+        session = client.get("session_name") if client else None
+        if isinstance(session, str) and samples.marks:
+            marks = {m.removesuffix("_testing").removesuffix("_ranging") for m in samples.marks}
+            if session not in marks:
+                add(
+                    f"{power_dir}/client.json",
+                    "PW3",
+                    Level.ERROR,
+                    f"the samples are marked {', '.join(sorted(samples.marks))}, but "
+                    f"power/client.json is session {session}: power logs of another run",
+                )
+                return {}
+        offsets = (0.0, 0.0)
+        if power_rules.ptd_timezones:
+            offsets = (
+                float((client or {}).get("timezone", 0) or 0),
+                float((server or {}).get("timezone", 0) or 0),
+            )
+        window = window_average(
+            samples,
+            begin,
+            end,
+            loadgen_offset_s=offsets[0],
+            analyzer_offset_s=offsets[1],
+            positive_only=power_rules.positive_only,
+        )
+        if window is None:
+            covered = ""
+            if samples.times:
+                covered = f"; spl.txt has {len(samples.times)} samples outside it"
+            add(
+                f"{testing}/spl.txt",
+                "PW2",
+                Level.ERROR,
+                f"no power samples between power_begin {begin} and power_end {end}{covered}",
+            )
+            return {}
+        return self.power_figure(scenario, run, window, detail, power_rules, add, testing)
+
+    def ptd_report(self, path: str, add) -> dict | None:
+        entry = self.tree.get(path)
+        if entry is None:
+            return None
+        try:
+            data = json.loads(entry.text())
+        except ValueError as exc:
+            add(path, "PW1", Level.ERROR, f"not valid JSON ({exc})")
+            return None
+        return data if isinstance(data, dict) else None
+
+    def power_figure(self, scenario, run, window, detail, power_rules, add, testing):
+        unit = power_rules.unit(scenario)
+        if unit == "W":
+            return {"power": (window.average_watts, "W")}
+        per = power_rules.energy_per.get(scenario, "query")
+        values = detail.values
+        try:
+            if per == "query-rate":
+                # v1.0 SingleStream: watts over queries per second (with LoadGen's overhead).
+                energy = window.average_watts * window.duration_s
+                energy /= float(values["result_qps_with_loadgen_overhead"]) * window.duration_s
+            elif per == "sample":
+                # v1.0 MultiStream: per sample, every stream's frame counted.
+                energy = window.average_watts * window.duration_s
+                energy /= float(values["generated_query_count"]) * float(
+                    values["generated_samples_per_query"]
+                )
+            else:
+                energy = (
+                    window.average_watts * window.duration_s / float(values["result_query_count"])
+                )
+        except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+            add(
+                f"{testing}/{DETAIL}",
+                "PW2",
+                Level.ERROR,
+                f"the detail log lacks what the energy per {per} needs ({exc})",
+            )
+            return {}
+        if run.inferred:
+            energy *= power_rules.inferred_factor.get(scenario, 1.0)
+        energy *= power_rules.energy_scale
+        label = "sample" if per == "sample" else "query"
+        return {"energy": (energy, f"{unit}/{label}")}

@@ -1,0 +1,107 @@
+"""Compare a check report with the official checker's CSV of the same round (an oracle)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+ORACLES = REPO / "data" / "oracles"
+POWER_UNITS = {"Watts", "Joules", "millijoules"}
+
+
+@dataclass
+class Comparison:
+    official: int = 0
+    ours: int = 0
+    missing: list[str] = field(default_factory=list)  # official results we do not have
+    extra: list[str] = field(default_factory=list)  # ours, not the official checker's
+    differences: Counter = field(default_factory=Counter)
+    examples: dict[str, list] = field(default_factory=dict)
+    summary_precision: list[str] = field(default_factory=list)
+    power_compared: int = 0
+
+    def differ(self, what: str, location: str, ours, official) -> None:
+        self.differences[what] += 1
+        self.examples.setdefault(what, []).append((location, ours, official))
+
+
+def oracle_rows(name: str) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The official rows by location: (performance rows, power rows)."""
+    performance: dict[str, dict] = {}
+    power: dict[str, dict] = {}
+    with (ORACLES / name).open(newline="", encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            location = row["Location"].removeprefix("./").removesuffix("/performance/run_1")
+            target = power if row.get("Units") in POWER_UNITS else performance
+            target[location] = row
+    return performance, power
+
+
+def _flag(row: dict, *names: str) -> str:
+    for name in names:
+        if name in row:
+            return row[name]
+    raise KeyError(names)
+
+
+def compare(report, name: str) -> Comparison:
+    performance, power = oracle_rows(name)
+    ours = {r.location: r for r in report.results}
+    result = Comparison(official=len(performance), ours=len(ours))
+    result.missing = sorted(set(performance) - set(ours))
+    result.extra = sorted(set(ours) - set(performance))
+    for location, row in performance.items():
+        record = ours.get(location)
+        if record is None:
+            continue
+        official = float(row["Result"])
+        if record.value != official:
+            if record.exact:
+                result.differ("value", location, record.value, official)
+            elif _consistent(record.value, official):
+                result.summary_precision.append(location)
+            else:
+                result.differ("value (summary precision)", location, record.value, official)
+        accuracy = row["Accuracy"]
+        if (record.accuracy_raw or "") != accuracy and not _same_number(
+            record.accuracy_raw, accuracy
+        ):
+            result.differ("accuracy", location, record.accuracy_raw, accuracy)
+        inferred = _flag(row, "inferred", "infered") == "1"
+        if record.inferred != inferred:
+            result.differ("inferred", location, record.inferred, inferred)
+        compliant = _flag(row, "compliance", "compilance") == "1"
+        if record.division != "open" and record.compliant != compliant:
+            result.differ("compliance", location, record.compliant, compliant)
+        figure = None
+        if "power" in row:
+            figure = float(row["power"] or 0) or None
+        elif location in power:
+            figure = float(power[location]["Result"])
+        ours_power = record.power[0] if record.power else None
+        if figure is not None or ours_power is not None:
+            result.power_compared += 1
+            if ours_power != figure:
+                result.differ("power", location, ours_power, figure)
+    return result
+
+
+def _same_number(a: str | None, b: str) -> bool:
+    try:
+        return a is not None and float(a) == float(b)
+    except ValueError:
+        return False
+
+
+def _consistent(summary: float, official: float) -> bool:
+    """Could a 2-decimal summary figure and a 6-significant-digit one be the same number?
+
+    The true figure lies within 0.005 of the summary's and within half a unit
+    of the official figure's sixth digit.
+    """
+    sixth = 10 ** (math.floor(math.log10(abs(official))) - 5) if official else 0
+    return abs(summary - official) <= 0.005 + sixth / 2 + 1e-9
