@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .findings import Finding, Level
-from .loadgen import DetailLogConsumer
+from .loadgen import DetailLogConsumer, RunLog
 from .parsers import (
     IMPLEMENTATION_KEYS,
     JSONProblem,
@@ -852,33 +852,40 @@ class Checker:
             expected = rules.seeds.get(key)
             if expected and summary.get(key) != expected:
                 warn("P5", f"{key} is {summary.get(key)}; the round's is {expected}")
+        self.check_run_limits(RunLog(None, summary), bench, logged, warn)
+        return run
+
+    def check_run_limits(self, log: RunLog, bench, logged: str, warn) -> None:
+        """What the round's checker logs without failing the run (rounds §4.5)."""
+        rules = self.rules
+        scenario_rules = rules.scenarios[logged]
         bench_scenario = bench.scenarios.get(logged)
-        if bench_scenario is not None:  # scenarios outside the table get no checks (§6.4.1)
+        if bench_scenario is not None and not scenario_rules.early_stopping:
             bound = bench_scenario.latency_bound_ms
-            p99 = summary.number("99.00 percentile latency (ns)")
+            p99 = log.number("result_99.00_percentile_latency_ns")
             if bound is not None and p99 is not None and p99 > bound * 1e6:
                 warn(
                     "P6",
                     f"99th percentile latency {p99 / 1e6:.3f} ms is over the {bound:g} ms bound",
                 )
-            queries = summary.integer("min_query_count")
-            if queries is not None and queries < logged_rules.min_query_count:
+            queries = log.integer("effective_min_query_count")
+            if queries is not None and queries < scenario_rules.min_query_count:
                 warn(
                     "P7",
-                    f"min_query_count is {queries}; {logged} needs {logged_rules.min_query_count}",
+                    f"min_query_count is {queries}; {logged} needs "
+                    f"{scenario_rules.min_query_count}",
                 )
-        if logged_rules.min_samples_per_query:
-            per_query = summary.integer("samples_per_query")
-            if per_query is not None and per_query < logged_rules.min_samples_per_query:
+        if scenario_rules.min_samples_per_query:
+            per_query = log.integer("effective_samples_per_query")
+            if per_query is not None and per_query < scenario_rules.min_samples_per_query:
                 warn(
                     "P8",
                     f"samples_per_query is {per_query}; {logged} needs "
-                    f"{logged_rules.min_samples_per_query}",
+                    f"{scenario_rules.min_samples_per_query}",
                 )
-        duration = summary.integer("min_duration (ms)")
+        duration = log.integer("effective_min_duration_ms")
         if duration is not None and duration < rules.min_duration_ms:
             warn("P9", f"min_duration is {duration} ms; the round needs {rules.min_duration_ms}")
-        return run
 
     def significant_errors(self, lines: list[str]) -> list[str]:
         exceptions = self.rules.detail_log_error_exceptions

@@ -29,23 +29,31 @@ def _micros(moment: datetime) -> int:
     return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
-def _fast_micros(text: str) -> int:
-    # strptime is most of the cost of a large spl.txt; the format is fixed.
-    if len(text) < 19 or text[2] != "-" or text[5] != "-" or text[10] != " ":
+_DAY_MICROS = 86_400_000_000
+
+
+def _fast_micros(text: bytes, days: dict[bytes, int]) -> int:
+    """µs since 1970 of ``MM-DD-YYYY HH:MM:SS.fff``; strptime per sample costs too much."""
+    if len(text) < 19 or text[2:3] != b"-" or text[5:6] != b"-" or text[10:11] != b" ":
         raise ValueError(text)
-    fraction = text[20:] if len(text) > 19 else ""
-    if len(text) > 19 and text[19] != ".":
+    date = text[:10]
+    day = days.get(date)
+    if day is None:
+        day = days[date] = _micros(datetime(int(text[6:10]), int(text[0:2]), int(text[3:5])))
+    if text[13:14] != b":" or text[16:17] != b":":
         raise ValueError(text)
-    moment = datetime(
-        int(text[6:10]),
-        int(text[0:2]),
-        int(text[3:5]),
-        int(text[11:13]),
-        int(text[14:16]),
-        int(text[17:19]),
-        int((fraction + "000000")[:6]) if fraction else 0,
-    )
-    return _micros(moment)
+    hours, minutes, seconds = int(text[11:13]), int(text[14:16]), int(text[17:19])
+    if hours > 23 or minutes > 59 or seconds > 59:
+        raise ValueError(text)
+    micros = 0
+    if len(text) > 19:
+        if text[19:20] != b".":
+            raise ValueError(text)
+        fraction = text[20:26]
+        if not fraction.isdigit():
+            raise ValueError(text)
+        micros = int(fraction.ljust(6, b"0"))
+    return day + ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micros
 
 
 @dataclass
@@ -67,6 +75,7 @@ class PowerSamplesConsumer:
         self.samples = PowerSamples()
         self.tail = b""
         self.max_samples = max_samples
+        self.days: dict[bytes, int] = {}
 
     def feed(self, chunk: bytes) -> None:
         lines = (self.tail + chunk).split(b"\n")
@@ -82,22 +91,22 @@ class PowerSamplesConsumer:
 
     def _line(self, raw: bytes) -> None:
         samples = self.samples
-        line = raw.decode("utf-8", "replace").strip()
+        line = raw.strip()
         if not line:
             return
-        fields = line.split(",")
-        if fields[0] != "Time":
+        fields = line.split(b",")
+        if fields[0] != b"Time":
             samples.other_lines += 1
             return
         try:
-            moment = _fast_micros(fields[1])
+            moment = _fast_micros(fields[1], self.days)
             watts = float(fields[3])
         except (IndexError, ValueError):
             samples.bad_lines += 1
-            samples.first_bad = samples.first_bad or line[:200]
+            samples.first_bad = samples.first_bad or line[:200].decode("utf-8", "replace")
             return
-        if len(fields) > 11 and fields[10] == "Mark" and len(samples.marks) < 20:
-            samples.marks.add(fields[11])
+        if len(fields) > 11 and fields[10] == b"Mark" and len(samples.marks) < 20:
+            samples.marks.add(fields[11].decode("utf-8", "replace"))
         if len(samples.times) < self.max_samples:
             samples.times.append(moment)
             samples.watts.append(watts)

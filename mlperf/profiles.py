@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .parsers import OPTIONAL_SYSTEM_FIELDS, REQUIRED_SYSTEM_FIELDS
+
 ROUNDS_DIR = Path(__file__).with_name("rounds")
 SCHEMA = 2
 SCENARIO_NAMES = ("SingleStream", "MultiStream", "Server", "Offline", "Interactive")
@@ -266,43 +268,8 @@ class RoundRules:
 
 
 # Schema 1: the system-description fields every early round knew (v0.7 §3.2).
-V07_REQUIRED_FIELDS = (
-    "division",
-    "submitter",
-    "status",
-    "system_name",
-    "number_of_nodes",
-    "host_processor_model_name",
-    "host_processors_per_node",
-    "host_processor_core_count",
-    "host_memory_capacity",
-    "host_storage_capacity",
-    "host_storage_type",
-    "accelerators_per_node",
-    "accelerator_model_name",
-    "accelerator_memory_capacity",
-    "framework",
-    "operating_system",
-)
-V07_OPTIONAL_FIELDS = (
-    "system_type",
-    "other_software_stack",
-    "accelerator_memory_configuration",
-    "accelerator_frequency",
-    "accelerator_on-chip_memories",
-    "accelerator_host_interconnect",
-    "accelerator_interconnect",
-    "accelerator_interconnect_topology",
-    "host_processor_frequency",
-    "sw_notes",
-    "hw_notes",
-    "host_memory_configuration",
-    "host_networking",
-    "host_networking_topology",
-    "host_processor_caches",
-    "host_processor_interconnect",
-    "cooling",
-)
+V07_REQUIRED_FIELDS = REQUIRED_SYSTEM_FIELDS
+V07_OPTIONAL_FIELDS = OPTIONAL_SYSTEM_FIELDS
 
 
 def upgrade(data: dict) -> dict:

@@ -27,6 +27,7 @@ from .models import (
     Category,
     Correction,
     Entry,
+    Measurement,
     Processor,
     Result,
     Round,
@@ -127,13 +128,37 @@ class RoundForm(forms.ModelForm):
             "code_url",
             "submission_deadline",
             "published_at",
+            "rules",
         ]
+        widgets = {
+            "rules": forms.Textarea(attrs={"rows": 30, "cols": 110, "class": "vLargeTextField"})
+        }
+
+    def clean_rules(self):
+        from mlperf.profiles import ProfileError, RoundRules, upgrade
+
+        rules = self.cleaned_data.get("rules")
+        if not rules:
+            return self.instance.rules if self.instance.pk else {}
+        try:
+            rules = upgrade(rules)
+            RoundRules.from_dict(rules)
+        except ProfileError as exc:
+            raise forms.ValidationError(
+                f"The rules do not follow the profile schema: {exc}"
+            ) from None
+        return rules
 
 
 class CategoryInline(admin.TabularInline):
+    """The round's categories, as its rules define them (edit the rules to change them)."""
+
     model = Category
     extra = 0
+    max_num = 0
+    can_delete = False
     fields = ["slug", "name", "order", "statuses"]
+    readonly_fields = fields
 
 
 @admin.register(Round)
@@ -172,6 +197,18 @@ class RoundAdmin(DropsCachedPages, admin.ModelAdmin):
             ),
         ]
         if obj is not None:
+            fieldsets.append(
+                (
+                    "Rules",
+                    {
+                        "fields": ["rules"],
+                        "description": "The round's profile, as mlperf/rounds/<version>.json "
+                        "holds it: what the checker applies to every upload and import. It is "
+                        "validated on save, and the benchmarks, scenarios and categories are "
+                        "mirrored from it.",
+                    },
+                )
+            )
             fieldsets.append(("Bookkeeping", {"fields": self.readonly_fields}))
         return fieldsets
 
@@ -203,6 +240,9 @@ class RoundAdmin(DropsCachedPages, admin.ModelAdmin):
         if not change and source is not None:
             services.copy_rules(source, obj)
             messages.info(request, f"Rules copied from {source}.")
+        elif change and "rules" in form.changed_data:
+            services.sync_rule_rows(obj)
+            messages.info(request, "Rules saved; benchmarks, scenarios and categories updated.")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -248,12 +288,41 @@ class BenchmarkRowInline(admin.TabularInline):
 
 class BenchmarkScenarioInline(BenchmarkRowInline):
     model = BenchmarkScenario
-    fields = ["scenario", "latency_bound_ms", "compliance_tests"]
+    fields = [
+        "scenario",
+        "unit",
+        "better",
+        "latency_bound_ms",
+        "compliance_tests",
+        "comparison_key",
+    ]
+    readonly_fields = fields
+    max_num = 0
+    can_delete = False
 
 
 class SuiteScenarioInline(BenchmarkRowInline):
     model = SuiteScenario
     fields = ["system_type", "scenario", "requirement"]
+    readonly_fields = fields
+    max_num = 0
+    can_delete = False
+
+
+# What the round's rules document decides; the rows only mirror it (sync_rule_rows).
+BENCHMARK_RULE_FIELDS = [
+    "round",
+    "slug",
+    "folder",
+    "qsl_size",
+    "accuracy_metric",
+    "accuracy_unit",
+    "accuracy_pattern",
+    "accuracy_reference",
+    "accuracy_fraction",
+    "accuracy_target",
+    "accuracy_upper",
+]
 
 
 @admin.register(Benchmark)
@@ -273,22 +342,22 @@ class BenchmarkAdmin(DropsCachedPages, admin.ModelAdmin):
     ]
     list_filter = ["round"]
     list_select_related = ["round"]
-    search_fields = ["slug", "name", "folder"]
+    search_fields = ["slug", "name", "folder", "family"]
     inlines = [BenchmarkScenarioInline, SuiteScenarioInline]
+    readonly_fields = BENCHMARK_RULE_FIELDS
     fieldsets = [
-        (None, {"fields": ["round", "slug", "folder", "name", "dataset", "order", "qsl_size"]}),
         (
-            "Accuracy",
+            None,
             {
-                "fields": [
-                    "accuracy_metric",
-                    "accuracy_unit",
-                    "accuracy_pattern",
-                    "accuracy_reference",
-                    "accuracy_fraction",
-                    "accuracy_target",
-                ]
+                "fields": ["round", "slug", "folder", "name", "dataset", "family", "order"],
+                "description": "The rules (folder, sample count, accuracy, scenarios) are the "
+                "round's rules document's: edit them on the round. Names, the family and the "
+                "order are for the pages.",
             },
+        ),
+        (
+            "Rules (from the round's profile)",
+            {"fields": BENCHMARK_RULE_FIELDS[3:]},
         ),
     ]
 
@@ -296,6 +365,18 @@ class BenchmarkAdmin(DropsCachedPages, admin.ModelAdmin):
 @admin.register(Scenario)
 class ScenarioAdmin(DropsCachedPages, admin.ModelAdmin):
     list_display = ["name", "round", "label", "unit", "better", "min_query_count", "runs"]
+    # The round's rules document decides these; the label is for the pages.
+    readonly_fields = [
+        "round",
+        "name",
+        "metric",
+        "unit",
+        "scale",
+        "better",
+        "min_query_count",
+        "runs",
+        "min_samples_per_query",
+    ]
     list_filter = ["round"]
     list_select_related = ["round"]
     search_fields = ["name", "label"]
@@ -323,12 +404,16 @@ class SubmitterAdmin(DropsCachedPages, admin.ModelAdmin):
 
 @admin.register(Processor)
 class ProcessorAdmin(DropsCachedPages, admin.ModelAdmin):
-    search_fields = ["name"]
+    list_display = ["name", "canonical_name"]
+    list_editable = ["canonical_name"]
+    search_fields = ["name", "canonical_name"]
 
 
 @admin.register(Accelerator)
 class AcceleratorAdmin(DropsCachedPages, admin.ModelAdmin):
-    search_fields = ["name"]
+    list_display = ["name", "canonical_name"]
+    list_editable = ["canonical_name"]
+    search_fields = ["name", "canonical_name"]
 
 
 def titled(filter_class, title):
@@ -360,7 +445,7 @@ class EntryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["result_id", "model_folder", "results_list"]
-    readonly_fields = fields  # type: ignore[assignment]  # plain names, no groups
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -585,9 +670,21 @@ class EntryAdmin(admin.ModelAdmin):
         return False
 
 
+class MeasurementInline(admin.TabularInline):
+    """What the checker measured beside the figure; corrections go through the figure."""
+
+    model = Measurement
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ["kind", "value", "unit"]
+    readonly_fields = fields
+
+
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
     form = CorrectValueForm
+    inlines = [MeasurementInline]
     list_display = [
         "result_id",
         "system",
@@ -632,6 +729,7 @@ class ResultAdmin(admin.ModelAdmin):
         "unit",
         "accuracy",
         "accuracy_raw",
+        "accuracy_metrics",
         "inferred",
         "compliant",
         "withdrawn_at",
@@ -651,6 +749,7 @@ class ResultAdmin(admin.ModelAdmin):
                     ("model_folder", "scenario_folder"),
                     ("value", "unit"),
                     ("accuracy", "accuracy_raw"),
+                    "accuracy_metrics",
                     ("inferred", "compliant"),
                     "withdrawn_at",
                     "corrections_list",

@@ -15,11 +15,13 @@ from .models import (
     Division,
     Entry,
     Processor,
+    Result,
     Round,
     Submitter,
     System,
     SystemType,
 )
+from .selectors import EVERYTHING, Narrowing
 
 
 class Select(forms.Select):
@@ -91,15 +93,21 @@ class EntryFilter(django_filters.FilterSet):
         field_name="results__benchmark",
         to_field_name="slug",
         queryset=Benchmark.objects.none(),
-        empty_label="Any benchmark",
-        label="Has results for",
+        empty_label="All benchmarks",
+        label="Benchmark",
         distinct=True,
+    )
+    scenario = django_filters.ChoiceFilter(
+        widget=Select,
+        method="filter_scenario",
+        empty_label="Any scenario",
+        label="Scenario",
     )
     division = django_filters.ChoiceFilter(
         widget=Select,
         field_name="system__division",
         choices=Division.choices,
-        empty_label="Both divisions",
+        empty_label="All divisions",
         label="Division",
     )
     system_type = django_filters.ModelChoiceFilter(
@@ -139,6 +147,13 @@ class EntryFilter(django_filters.FilterSet):
             pk__in=systems.values("system_type")
         )
         filters["category"].queryset = Category.objects.filter(round=round_)
+        filters["scenario"].extra["choices"] = [
+            (s["name"], s["label"]) for s in round_.rules.get("scenarios", [])
+        ]
+        labels = dict(Division.choices)
+        filters["division"].extra["choices"] = [
+            (name, labels.get(name, name.title())) for name in round_.divisions
+        ]
         filters["software"].extra["choices"] = [
             (name, name)
             for name in systems.exclude(software="")
@@ -146,6 +161,24 @@ class EntryFilter(django_filters.FilterSet):
             .values_list("software", flat=True)
             .distinct()
         ]
+
+    def filter_scenario(self, queryset, name, value):
+        """Rows with a result in the scenario (of the chosen benchmark, if one is chosen)."""
+        results = Result.objects.filter(scenario__name=value, withdrawn_at__isnull=True)
+        benchmark = self.form.cleaned_data.get("benchmark")
+        if benchmark is not None:
+            results = results.filter(benchmark=benchmark)
+        return queryset.filter(pk__in=results.values("entry"))
+
+    def narrowing(self) -> Narrowing:
+        """The results the chosen benchmark and scenario leave in the rows (all, unchosen)."""
+        if not (self.is_bound and self.is_valid()):
+            return EVERYTHING
+        benchmark = self.form.cleaned_data.get("benchmark")
+        return Narrowing(
+            benchmark.slug if benchmark is not None else None,
+            self.form.cleaned_data.get("scenario") or None,
+        )
 
     @property
     def is_filtered(self) -> bool:

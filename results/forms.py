@@ -88,6 +88,11 @@ class HandEntryForm(forms.Form):
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(round=round_)
+        # The round's divisions are its profile's (network from v2.1).
+        labels = dict(Division.choices)
+        self.fields["division"].choices = [
+            (name, labels.get(name, name.title())) for name in round_.divisions
+        ]
 
     def service_arguments(self) -> dict:
         return dict(self.cleaned_data)

@@ -255,7 +255,9 @@ class Submitter(models.Model):
         return self.name
 
 
-class Processor(models.Model):
+class Part(models.Model):
+    """A processor or an accelerator: the submitted spelling and its canonical name."""
+
     name = models.CharField(max_length=200, unique=True, help_text="As submitted.")
     canonical_name = models.CharField(
         max_length=200,
@@ -265,6 +267,7 @@ class Processor(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -276,25 +279,14 @@ class Processor(models.Model):
         super().save(*args, **kwargs)
 
 
-class Accelerator(models.Model):
-    name = models.CharField(max_length=200, unique=True, help_text="As submitted.")
-    canonical_name = models.CharField(
-        max_length=200,
-        blank=True,
-        db_index=True,
-        help_text="The name spellings of one part share; staff curate it.",
-    )
+class Processor(Part):
+    class Meta(Part.Meta):
+        pass
 
-    class Meta:
-        ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.canonical_name:
-            self.canonical_name = canonical_part_name(self.name)
-        super().save(*args, **kwargs)
+class Accelerator(Part):
+    class Meta(Part.Meta):
+        pass
 
 
 def system_code_url(round_code_url: str, division: str, submitter_folder: str) -> str:
@@ -370,6 +362,10 @@ class System(models.Model):
     @property
     def code_url(self) -> str:
         return system_code_url(self.round.code_url, self.division, self.submitter_folder)
+
+    @property
+    def division_label(self) -> str:
+        return dict(Division.choices).get(self.division, self.division.title())
 
 
 class Entry(models.Model):
@@ -516,6 +512,20 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value:g} {self.unit}"
+
+    @property
+    def short_label(self) -> str:
+        return MEASUREMENT_SHORT_LABELS.get(self.kind, self.get_kind_display())
+
+
+MEASUREMENT_SHORT_LABELS = {
+    "latency_mean": "mean latency",
+    "latency_p50": "p50 latency",
+    "latency_p90": "p90 latency",
+    "latency_p99": "p99 latency",
+    "ttft_p99": "p99 TTFT",
+    "tpot_p99": "p99 TPOT",
+}
 
 
 class CorrectionKind(models.TextChoices):

@@ -27,6 +27,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
 from .models import (
@@ -69,8 +70,28 @@ def viewable_round(version: str, user) -> Round:
     return get_object_or_404(viewable_rounds(user), version=version)
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """One benchmark (and optionally one scenario) at a time: columns, rows and downloads."""
+
+    benchmark: str | None = None  # a benchmark slug
+    scenario: str | None = None  # a scenario name
+
+    def apply(self, results: QuerySet[Result]) -> QuerySet[Result]:
+        if self.benchmark:
+            results = results.filter(benchmark__slug=self.benchmark)
+        if self.scenario:
+            results = results.filter(scenario__name=self.scenario)
+        return results
+
+
+EVERYTHING = Narrowing()
+
+
 def round_results(
-    round_: Round, entries: QuerySet[Entry] | list[int] | None = None
+    round_: Round,
+    entries: QuerySet[Entry] | list[int] | None = None,
+    only: Narrowing = EVERYTHING,
 ) -> list[ResultRow]:
     """Every result of the round (or of the given entries or entry ids), with what rows show.
 
@@ -82,7 +103,7 @@ def round_results(
     scenario is one object however many results share it.
     """
     rows = _rows_by_id(round_, entries)
-    visible = _filtered(Result.objects.for_round(round_).visible(), entries)
+    visible = only.apply(_filtered(Result.objects.for_round(round_).visible(), entries))
     values = list(
         visible.values_list(
             "entry_id",
@@ -281,9 +302,13 @@ class ResultRow:
 
 
 def round_results_query(
-    round_: Round, entries: QuerySet[Entry] | list[int] | None = None
+    round_: Round,
+    entries: QuerySet[Entry] | list[int] | None = None,
+    only: Narrowing = EVERYTHING,
 ) -> QuerySet[Result]:
-    results = _filtered(Result.objects.for_round(round_).visible().with_related(), entries)
+    results = only.apply(
+        _filtered(Result.objects.for_round(round_).visible().with_related(), entries)
+    )
     # The tables and downloads never show these; they are most of a row's bytes.
     results = results.defer(
         "performance", "run_values", "implementation", "entry__system__description"
@@ -383,7 +408,7 @@ class TableGroup:
 
     @property
     def title(self) -> str:
-        division = Division(self.division).label
+        division = dict(Division.choices).get(self.division, self.division.title())
         return f"{self.system_type.name}, {division} division, {self.category.name}"
 
     @property
@@ -474,6 +499,8 @@ EXPORT_COLUMNS = (
     "power",
     "power_unit",
     "measurements",
+    # Results with the same key measure the same thing in any round (family, scenario, unit).
+    "comparison",
 )
 
 
@@ -502,6 +529,8 @@ EXPORT_FIELDS = {
     "accelerator_count": "entry__system__accelerator_count",
     "software": "entry__system__software",
     "pk": "pk",
+    "benchmark_id": "benchmark_id",
+    "scenario_id": "scenario_id",
 }
 
 
@@ -512,10 +541,19 @@ def export_rows(results: QuerySet[Result]) -> Iterator[dict]:
     size of v0.7 (120,000 results) streams in seconds, not minutes.
     """
     batch: list[dict] = []
+    comparison: dict[tuple[int, int], str] | None = None
     for values in results.values_list(*EXPORT_FIELDS.values()).iterator(chunk_size=2000):
+        if comparison is None:
+            comparison = {
+                (b, s): key
+                for b, s, key in BenchmarkScenario.objects.filter(
+                    benchmark__round__version=values[0]
+                ).values_list("benchmark_id", "scenario_id", "comparison_key")
+            }
         row = dict(zip(EXPORT_FIELDS, values, strict=True))
         row["processor"] = row["processor"] or ""
         row["accelerator"] = row["accelerator"] or ""
+        row["comparison"] = comparison.get((row.pop("benchmark_id"), row.pop("scenario_id")), "")
         batch.append(row)
         if len(batch) == 2000:
             yield from _with_measurements(batch)
@@ -539,6 +577,7 @@ def _with_measurements(rows: list[dict]) -> list[dict]:
         row["measurements"] = "; ".join(
             f"{kind}={value!r} {unit}" for kind, (value, unit) in sorted(measured.items())
         )
+        row["comparison"] = row.pop("comparison")  # in EXPORT_COLUMNS' order
     return rows
 
 
@@ -776,6 +815,7 @@ def round_page(
     sort: Sequence[str] = (),
     max_rows: int,
     preview_rows: int,
+    only: Narrowing = EVERYTHING,
 ) -> RoundPage:
     """The tables of the round page: whole up to ``max_rows`` rows in all, else cut."""
     counts = table_counts(round_, entries)
@@ -784,9 +824,11 @@ def round_page(
     shown = entries
     if row_count > max_rows:
         shown = first_rows(round_, entries, sort, preview_rows, tables=list(counts))
-    tables = round_tables(round_results(round_, shown))
+    tables = round_tables(round_results(round_, shown, only))
     for table in tables:
         table.total_rows = counts.get(table.key, (len(table.rows),))[0]
+    if only != EVERYTHING:
+        result_count = sum(len(row.cells) for table in tables for row in table.rows)
     return RoundPage(tables, row_count, result_count)
 
 
@@ -816,6 +858,7 @@ def table_page(
     sort: Sequence[str] = (),
     page: str | int | None = 1,
     per_page: int,
+    only: Narrowing = EVERYTHING,
 ) -> TablePage:
     """One page of one table of the round, in the order ``sort`` gives, paginated in SQL."""
     empty = table_of(round_, slug)
@@ -826,7 +869,175 @@ def table_page(
     )
     paginator = Paginator(sorted_rows(round_, rows, sort).values_list("pk", flat=True), per_page)
     page_ = paginator.get_page(page)
-    tables = round_tables(round_results(round_, list(page_)))
+    tables = round_tables(round_results(round_, list(page_), only))
     table = tables[0] if tables else empty
     table.total_rows = paginator.count
     return TablePage(table, page_)
+
+
+# --- Rankings ---------------------------------------------------------------
+
+
+@dataclass
+class RankedResult:
+    rank: int
+    result_id: str | None
+    division: str
+    system_type: str
+    category: str
+    submitter: str
+    system: str
+    system_url: str
+    accelerator: str
+    accelerator_count: int | None
+    processor: str
+    value: float
+    unit: str
+    inferred: bool
+    compliant: bool | None
+    power: tuple[float, str] | None
+
+    @property
+    def per_watt(self) -> float | None:
+        if self.power is None or self.power[1] != "W" or self.unit in ("ms", "s"):
+            return None
+        return self.value / self.power[0]
+
+
+@dataclass
+class Ranking:
+    benchmark: Benchmark
+    scenario: Scenario
+    unit: str
+    better: str
+    comparison_key: str
+    results: list[RankedResult]
+
+
+def ranking(round_: Round, benchmark_slug: str, scenario_name: str) -> Ranking:
+    """One benchmark and scenario across every table of the round, best first, in 5 queries.
+
+    Ties keep the tables' order (division, system type, category, row). Blank
+    values cannot occur: a result always has a figure.
+    """
+    column = get_object_or_404(
+        BenchmarkScenario.objects.select_related("benchmark", "scenario"),
+        benchmark__round=round_,
+        benchmark__slug=benchmark_slug,
+        scenario__name=scenario_name,
+    )
+    better = column.better or column.scenario.better
+    results = (
+        Result.objects.for_round(round_)
+        .visible()
+        .filter(benchmark=column.benchmark, scenario=column.scenario)
+    )
+    order = "value" if better == Better.LOWER else "-value"
+    values = list(
+        results.order_by(order, *(f"entry__{name}" for name in ENTRY_ORDER)).values_list(
+            "pk",
+            "entry__result_id",
+            "entry__system__division",
+            "entry__system__system_type__name",
+            "entry__system__category__name",
+            "entry__system__submitter__name",
+            "entry__system__submitter__slug",
+            "entry__system__name",
+            "entry__system__folder_id",
+            "entry__system__accelerator__name",
+            "entry__system__accelerator_count",
+            "entry__system__processor__name",
+            "value",
+            "unit",
+            "inferred",
+            "compliant",
+        )
+    )
+    power = power_figures(results)
+    system_url = _system_url_maker(round_)
+    ranked = []
+    for rank, row in enumerate(values, start=1):
+        (pk, result_id, division, system_type, category, submitter, slug, name, folder) = row[:9]
+        accelerator, accelerator_count, processor, value, unit, inferred, compliant = row[9:]
+        ranked.append(
+            RankedResult(
+                rank=rank,
+                result_id=result_id,
+                division=division,
+                system_type=system_type,
+                category=category,
+                submitter=submitter,
+                system=name,
+                system_url=system_url(division, slug, folder),
+                accelerator=accelerator or "",
+                accelerator_count=accelerator_count or None,
+                processor=processor or "",
+                value=value,
+                unit=unit,
+                inferred=inferred,
+                compliant=compliant,
+                power=power.get(pk),
+            )
+        )
+    return Ranking(
+        column.benchmark,
+        column.scenario,
+        column.unit or column.scenario.unit,
+        better,
+        column.comparison_key,
+        ranked,
+    )
+
+
+def ranking_links(round_: Round) -> list[tuple[str, str, str]]:
+    """(benchmark slug, scenario name, label) of every column of the round that has results."""
+    columns = (
+        Result.objects.for_round(round_)
+        .visible()
+        .values_list("benchmark__slug", "scenario__name", "scenario__label")
+        .order_by("benchmark__order", "scenario__order")
+        .distinct()
+    )
+    return [(b, s, f"{b} {label}") for b, s, label in columns]
+
+
+# --- A round's story ----------------------------------------------------------
+
+
+@dataclass
+class Comparability:
+    """What a round's columns share with one earlier round, by comparison key."""
+
+    version: str
+    title: str
+    same: list[str]  # "resnet50 Offline": measured the same way
+    changed: list[str]  # same benchmark family and scenario, another metric or unit
+
+
+def round_comparability(round_: Round) -> list[Comparability]:
+    """For each earlier published round, the columns comparable with this round's (1 query)."""
+    earlier = Q(
+        benchmark__round__published_at__isnull=False,
+        benchmark__round__published_at__lt=round_.published_at or timezone.now(),
+    )
+    rows = list(
+        BenchmarkScenario.objects.filter(earlier | Q(benchmark__round=round_))
+        .order_by("-benchmark__round__published_at", "benchmark__order", "scenario__order")
+        .values_list(
+            "benchmark__round_id",
+            "benchmark__round__version",
+            "benchmark__round__title",
+            "benchmark__family",
+            "scenario__name",
+            "comparison_key",
+        )
+    )
+    ours = {(f, s): k for r, _, _, f, s, k in rows if r == round_.pk}
+    by_round: dict[int, Comparability] = {}
+    for round_id, version, title, family, scenario, key in rows:
+        if round_id == round_.pk or (family, scenario) not in ours:
+            continue
+        entry = by_round.setdefault(round_id, Comparability(version, title, [], []))
+        label = f"{family} {scenario}"
+        (entry.same if ours[(family, scenario)] == key else entry.changed).append(label)
+    return list(by_round.values())

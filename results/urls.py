@@ -10,6 +10,11 @@ urlpatterns = [
     path("<str:version>/", views.round_detail, name="round"),
     path("<str:version>/changes/", views.round_changes, name="changes"),
     path("<str:version>/tables/<str:table>/", views.round_table, name="table"),
+    path(
+        "<str:version>/rank/<str:benchmark>/<str:scenario>/",
+        views.round_ranking,
+        name="ranking",
+    ),
     re_path(
         r"^(?P<version>[^/]+)/results\.(?P<fmt>csv|json)$", views.round_download, name="download"
     ),

@@ -44,7 +44,7 @@ def _filtered_entries(
 
 def _filtered_results(request: HttpRequest, round_: Round) -> tuple[EntryFilter, QuerySet[Result]]:
     filterset, entries = _filtered_entries(request, round_)
-    return filterset, selectors.round_results_query(round_, entries)
+    return filterset, selectors.round_results_query(round_, entries, filterset.narrowing())
 
 
 def _per_watt(request: HttpRequest) -> bool:
@@ -80,6 +80,7 @@ def round_detail(request: HttpRequest, version: str) -> HttpResponse:
         sort=request.GET.getlist("sort"),
         max_rows=settings.RESULTS_PAGE_MAX_ROWS,
         preview_rows=settings.RESULTS_TABLE_PREVIEW_ROWS,
+        only=filterset.narrowing(),
     )
     context = {
         "round": round_,
@@ -91,6 +92,8 @@ def round_detail(request: HttpRequest, version: str) -> HttpResponse:
         "query": request.GET.urlencode(),
         "per_watt": _per_watt(request),
         "view_query": _toggled_view(request),
+        "rankings": _rankings(page.tables),
+        "comparability": selectors.round_comparability(round_),
     }
     return render(request, "results/round_detail.html", context)
 
@@ -108,6 +111,7 @@ def round_table(request: HttpRequest, version: str, table: str) -> HttpResponse:
         sort=request.GET.getlist("sort"),
         page=request.GET.get("page"),
         per_page=settings.RESULTS_TABLE_PAGE_ROWS,
+        only=filterset.narrowing(),
     )
     round_query = request.GET.copy()
     round_query.pop("page", None)
@@ -120,6 +124,16 @@ def round_table(request: HttpRequest, version: str, table: str) -> HttpResponse:
         "round_query": round_query.urlencode(),
     }
     return render(request, "results/round_table.html", context)
+
+
+def _rankings(tables: Iterable[Any]) -> list[tuple[str, str, str]]:
+    """(benchmark, scenario, label) of the columns on the page, in the round's order."""
+    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for table in tables:
+        for column in table.columns:
+            key = (column.key.benchmark, column.key.scenario)
+            seen.setdefault(key, (*key, f"{column.benchmark_name} {column.scenario_label}"))
+    return list(seen.values())
 
 
 def _toggled_view(request: HttpRequest) -> str:
@@ -173,6 +187,28 @@ def system_detail(
         request,
         "results/system_detail.html",
         {"system": system, "draft": not system.round.is_published},
+    )
+
+
+@require_safe
+@cache_round_page(frozenset({"view"}))
+def round_ranking(
+    request: HttpRequest, version: str, benchmark: str, scenario: str
+) -> HttpResponse:
+    """One benchmark and scenario across every table of the round, best first."""
+    round_ = _round(request, version)
+    ranking = selectors.ranking(round_, benchmark, scenario)
+    return render(
+        request,
+        "results/round_ranking.html",
+        {
+            "round": round_,
+            "draft": not round_.is_published,
+            "ranking": ranking,
+            "per_watt": _per_watt(request),
+            "view_query": _toggled_view(request),
+            "links": selectors.ranking_links(round_),
+        },
     )
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from mlperf import CheckReport, Limits, check_tree, read_tree
+from mlperf.names import canonical_part_name
 from results.models import (
     Accelerator,
     Benchmark,
@@ -98,7 +99,7 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
             if s.summary.processor
         },
         summary,
-        lambda name, _: Processor(name=name),
+        lambda name, _: Processor(name=name, canonical_name=canonical_part_name(name)),
     )
     accelerators = _named_rows(
         Accelerator,
@@ -109,7 +110,7 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
             if s.summary.accelerator
         },
         summary,
-        lambda name, _: Accelerator(name=name),
+        lambda name, _: Accelerator(name=name, canonical_name=canonical_part_name(name)),
     )
 
     # Systems.

@@ -192,3 +192,37 @@ def test_nothing_can_be_deleted(staff_client, v07):
     assert staff_client.get(f"/admin/results/result/{result.pk}/delete/").status_code == 403
     system = System.objects.first()
     assert staff_client.get(f"/admin/results/system/{system.pk}/delete/").status_code == 403
+
+
+def test_staff_edit_a_rounds_rules_in_the_admin(admin_client, v07):
+    import json
+
+    from results.rules import rules_for_round
+
+    url = f"/admin/results/round/{v07.pk}/change/"
+    form = {
+        "version": v07.version,
+        "title": v07.title,
+        "result_id_prefix": v07.result_id_prefix,
+        "code_url": v07.code_url,
+        "published_at_0": v07.published_at.strftime("%Y-%m-%d"),
+        "published_at_1": v07.published_at.strftime("%H:%M:%S"),
+        "categories-TOTAL_FORMS": "3",
+        "categories-INITIAL_FORMS": "3",
+    }
+    for i, category in enumerate(v07.categories.all()):
+        form[f"categories-{i}-id"] = category.pk
+        form[f"categories-{i}-round"] = v07.pk
+    broken = json.loads(json.dumps(v07.rules))
+    broken["benchmarks"][0]["accuracy"][0]["pattern"] = "no group"
+    response = admin_client.post(url, {**form, "rules": json.dumps(broken)})
+    assert response.status_code == 200
+    assert "v0.7.benchmarks[0].accuracy[0].pattern" in response.content.decode()
+
+    changed = json.loads(json.dumps(v07.rules))
+    changed["benchmarks"][0]["accuracy"][0]["target"] = 76.0
+    response = admin_client.post(url, {**form, "rules": json.dumps(changed)})
+    assert response.status_code == 302
+    v07.refresh_from_db()
+    assert v07.benchmarks.get(slug="resnet").accuracy_target == 76.0
+    assert rules_for_round(v07).benchmarks["resnet"].primary_accuracy.target == 76.0

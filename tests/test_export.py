@@ -34,6 +34,7 @@ COLUMNS = [
     "power",
     "power_unit",
     "measurements",
+    "comparison",
 ]
 
 
@@ -80,6 +81,7 @@ def test_csv_export(v07):
         "power": "",
         "power_unit": "",
         "measurements": "",
+        "comparison": "bert-99.9:Server:queries/s",
     }
     assert sum(r["inferred"] == "true" for r in rows) == 230
     assert {r["compliant"] for r in rows if r["division"] == "open"} == {""}
@@ -98,8 +100,9 @@ def test_json_export(v07):
 
 
 def test_download_is_the_same_data_as_the_command(client, v07, django_assert_num_queries):
-    # The round, the filter's software choices, the results, their measurements.
-    with django_assert_num_queries(4):
+    # The round, the filter's software choices, the results, their measurements,
+    # the round's comparison keys.
+    with django_assert_num_queries(5):
         response = client.get("/v0.7/results.csv")
         body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")

@@ -169,38 +169,6 @@ class V10Checker(Checker):
             return None, True, f"{metric.key} is {figure.value:g}, not a positive figure"
         return scaled(figure.value, metric.scale), figure.exact, ""
 
-    def check_run_limits(self, log: RunLog, bench, logged: str, warn) -> None:
-        """What the round's checker logs without failing the run (rounds §4.5)."""
-        rules = self.rules
-        scenario_rules = rules.scenarios[logged]
-        bench_scenario = bench.scenarios.get(logged)
-        if bench_scenario is not None and not scenario_rules.early_stopping:
-            bound = bench_scenario.latency_bound_ms
-            p99 = log.number("result_99.00_percentile_latency_ns")
-            if bound is not None and p99 is not None and p99 > bound * 1e6:
-                warn(
-                    "P6",
-                    f"99th percentile latency {p99 / 1e6:.3f} ms is over the {bound:g} ms bound",
-                )
-            queries = log.integer("effective_min_query_count")
-            if queries is not None and queries < scenario_rules.min_query_count:
-                warn(
-                    "P7",
-                    f"min_query_count is {queries}; {logged} needs "
-                    f"{scenario_rules.min_query_count}",
-                )
-        if scenario_rules.min_samples_per_query:
-            per_query = log.integer("effective_samples_per_query")
-            if per_query is not None and per_query < scenario_rules.min_samples_per_query:
-                warn(
-                    "P8",
-                    f"samples_per_query is {per_query}; {logged} needs "
-                    f"{scenario_rules.min_samples_per_query}",
-                )
-        duration = log.integer("effective_min_duration_ms")
-        if duration is not None and duration < rules.min_duration_ms:
-            warn("P9", f"min_duration is {duration} ms; the round needs {rules.min_duration_ms}")
-
     # -- power -----------------------------------------------------------------
 
     def check_power(self, location, bench, scenario, run, add, not_checked):

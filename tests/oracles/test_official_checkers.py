@@ -83,3 +83,27 @@ def test_a_result_the_snapshot_cannot_prove_says_so(official_report):
     assert record.absent == ["performance/run_1/mlperf_log_detail.txt"]
     (note,) = [f for f in record.findings if f.rule == "N4"]
     assert "official checker could not check this result" in note.message
+
+
+def test_the_unpacked_v1_0_folder_checks_as_its_archive(official_report, tmp_path):
+    import tarfile
+
+    from mlperf import check_tree, load_round_rules, read_tree
+
+    from .compare import REPO
+
+    with tarfile.open(REPO / "data" / "inference_results_v1.0.tar.xz") as archive:
+        archive.extractall(tmp_path, filter="data")
+    rules = load_round_rules("v1.0")
+    folder = check_tree(read_tree(tmp_path, rules=rules), rules)
+    archive_report = official_report("v1.0")
+    assert folder.counts() == archive_report.counts()
+    by_location = {r.location: r for r in archive_report.results}
+    for record in folder.results:
+        twin = by_location[record.location]
+        assert (record.value, record.power, record.accuracy_raw, record.inferred) == (
+            twin.value,
+            twin.power,
+            twin.accuracy_raw,
+            twin.inferred,
+        )
