@@ -27,6 +27,7 @@ from .parsers import (
     SystemSummary,
     load_json_object,
     parse_accuracy,
+    parse_accuracy_lines,
     parse_summary,
     summarise_system,
     system_type_problems,
@@ -247,6 +248,26 @@ PARSED_NAMES = frozenset(
     }
 )
 DIVISION_NAMES = ("closed", "open", "network")
+# The system-description fields the tables and pages read (parsers.summarise_system).
+SHOWN_SYSTEM_FIELDS = frozenset(
+    {
+        "division",
+        "submitter",
+        "status",
+        "system_name",
+        "system_type",
+        "number_of_nodes",
+        "host_processor_model_name",
+        "host_processors_per_node",
+        "host_processor_core_count",
+        "accelerator_model_name",
+        "accelerators_per_node",
+        "framework",
+        "operating_system",
+        "hw_notes",
+        "sw_notes",
+    }
+)
 
 
 class Checker:
@@ -274,6 +295,8 @@ class Checker:
             return "keep"
         if name == "MANIFEST.txt" and len(parts) <= 3:
             return "keep"  # a published bundle's list of files absent from the snapshot
+        if name == "model_mapping.json":
+            return "keep"  # an open submitter's own names for its models (v3.0 on)
         # The root may sit below wrapper folders, so find the division first.
         for i, part in enumerate(parts[:4]):
             if part in DIVISION_NAMES:
@@ -418,8 +441,11 @@ class Checker:
             return
         errors: list[tuple[str, str]] = []
         fields = self.rules.system_fields
-        for problem in system_type_problems(data, fields.known, fields.numeric):
+        # A field the tables read must be text (or a number where one is expected); any
+        # other field of an odd type is only noted, as the official checkers do not type it.
+        for problem in system_type_problems(data, SHOWN_SYSTEM_FIELDS, fields.numeric):
             errors.append(("S1", problem))
+        odd = system_type_problems(data, fields.known - SHOWN_SYSTEM_FIELDS, fields.numeric)
         missing = [key for key in fields.required if key not in data]
         if missing:
             errors.append(("F4", "missing required field(s): " + ", ".join(missing)))
@@ -449,7 +475,7 @@ class Checker:
             for rule, message in errors:
                 self.reject(path, rule, message)
             return
-        findings = []
+        findings = [self.note(path, "S1", Level.WARNING, problem) for problem in odd]
         unknown = sorted(set(data) - fields.known)
         if unknown:
             findings.append(
@@ -481,9 +507,11 @@ class Checker:
         self, system: SystemRecord, model_folder: str, closed_benchmarks: dict[str, str]
     ) -> None:
         rules = self.rules
-        closed = system.division == "closed"
+        closed = system.division != "open"  # network is held to the closed rules
         path = f"{system.division}/{system.submitter}/results/{system.system_id}/{model_folder}"
-        benchmark_id, how = rules.map_benchmark(model_folder)
+        benchmark_id, how = rules.map_benchmark(
+            model_folder, self.submitter_map(system) if not closed else None
+        )
         if benchmark_id is None or benchmark_id not in rules.benchmarks:
             if closed:
                 self.reject(
@@ -493,7 +521,13 @@ class Checker:
                     "(expected one of " + ", ".join(rules.benchmarks) + " or an alias)",
                 )
             else:
-                self.reject(path, "F6", f"'{model_folder}' maps to no {rules.version} benchmark")
+                where = f"{system.division}/{system.submitter}/model_mapping.json"
+                self.reject(
+                    path,
+                    "F6",
+                    f"'{model_folder}' maps to no {rules.version} benchmark"
+                    + ("" if self.tree.is_file(where) else f" (and there is no {where})"),
+                )
             return
         bench = rules.benchmarks[benchmark_id]
         suite_name = rules.suite_of(system.summary.system_type) or system.summary.system_type
@@ -550,6 +584,8 @@ class Checker:
         if closed:
             have = {r.scenario for r in accepted}
             missing = [s for s in suite.required if s not in have]
+            if suite.one_of and not have & set(suite.one_of):
+                missing.append("(one of) " + " or ".join(suite.one_of))
             if missing:
                 for result in accepted:
                     self.report.rejected.append(Rejection(result.location, "F11"))
@@ -563,6 +599,17 @@ class Checker:
                 )
                 return
         self.report.results.extend(accepted)
+
+    def submitter_map(self, system: SystemRecord) -> dict[str, str]:
+        """The submitter's model_mapping.json (folder name -> benchmark id), if it has one."""
+        entry = self.tree.get(f"{system.division}/{system.submitter}/model_mapping.json")
+        if entry is None:
+            return {}
+        try:
+            data = load_json_object(entry.text())
+        except JSONProblem:
+            return {}
+        return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
 
     # -- one result --------------------------------------------------------
 
@@ -908,21 +955,30 @@ class Checker:
             text = entry.text()
         metrics = []
         hashes: list[str] = []
+        every_line = None
+        if self.rules.accuracy_reading == "every-line":
+            every_line = parse_accuracy_lines(text, {r.metric: r.regex for r in bench.accuracy})
+            hashes = every_line["hashes"]
         for rules in bench.accuracy:
-            reading = parse_accuracy(text, rules.regex)
-            hashes = hashes or reading.hashes
+            if every_line is not None:
+                figures = every_line["figures"][rules.metric]
+            else:
+                reading = parse_accuracy(text, rules.regex)
+                hashes = hashes or reading.hashes
+                figures = [reading.raw] if reading.raw is not None else []
+            raw = figures[-1] if figures else None
             metrics.append(
                 {
                     "metric": rules.metric,
-                    "value": reading.value,
-                    "raw": reading.raw,
+                    "value": float(raw) if raw is not None else None,
+                    "raw": raw,
                     "target": rules.target,
                     "upper": rules.upper,
                     "unit": rules.unit,
                 }
             )
             unit = rules.unit
-            if reading.raw is None:
+            if raw is None:
                 add(
                     txt_path,
                     "A2",
@@ -930,15 +986,17 @@ class Checker:
                     f"no {rules.metric} line matching {rules.pattern!r}",
                 )
                 continue
-            if reading.value < rules.target:
+            low = next((f for f in figures if float(f) < rules.target), None)
+            high = next(
+                (f for f in figures if rules.upper is not None and float(f) > rules.upper), None
+            )
+            if low is not None:
                 message = (
-                    f"{rules.metric} {reading.raw}{unit} is below the target "
+                    f"{rules.metric} {low}{unit} is below the target "
                     f"{rules.target:g}{unit} ({rules.fraction:.1%} of {rules.reference:g})"
                 )
-            elif rules.upper is not None and reading.value > rules.upper:
-                message = (
-                    f"{rules.metric} {reading.raw}{unit} is above its limit {rules.upper:g}{unit}"
-                )
+            elif high is not None:
+                message = f"{rules.metric} {high}{unit} is above its limit {rules.upper:g}{unit}"
             else:
                 continue
             add(
@@ -949,6 +1007,8 @@ class Checker:
             )
         if not hashes:
             add(txt_path, "A3", severe, "no hash= line")
+        if bench.accuracy_files is not None:
+            self.check_accuracy_files(path, bench, add, not_checked)
 
         json_entry = self.tree.get(f"{path}/{ACCURACY_JSON}")
         if json_entry is None:
@@ -991,6 +1051,21 @@ class Checker:
                 not_checked.append("A6 (accuracy summary)")
         return metrics
 
+    def check_accuracy_files(self, path, bench, add, not_checked) -> None:
+        """What the accuracy folder must hold besides the logs (SDXL's images, rounds §5.5)."""
+        folder, ids = bench.accuracy_files
+        where = f"{path}/{folder}"
+        if not self.tree.is_dir(where):
+            if self.strict:
+                add(where, "A7", Level.ERROR, f"no {folder}/ folder in the accuracy run")
+            else:
+                not_checked.append(f"A7 (accuracy/{folder}/, never in the published tree)")
+            return
+        stems = {name.split(".", 1)[0] for name in self.tree.subfiles(where)}
+        missing = [i for i in ids if i not in stems]
+        if missing:
+            add(where, "A7", Level.ERROR, f"no {folder}/ file for id(s) " + ", ".join(missing))
+
     def check_compliance(self, base, rel, bench, scenario, add, not_checked) -> bool:
         path = f"{base}/compliance/{rel}"
         tests = bench.scenarios.get(scenario)
@@ -1016,6 +1091,9 @@ class Checker:
             if not self.tree.is_dir(test_path):
                 add(test_path, "C1", Level.WARNING, f"missing {test}")
                 passed = False
+                continue
+            if test == "TEST06":
+                passed &= self.check_test06(test_path, add)
                 continue
             text = self.text(f"{test_path}/verify_performance.txt")
             if text is None:
@@ -1045,6 +1123,29 @@ class Checker:
             if test == "TEST01":
                 passed &= self.check_test01_accuracy(test_path, add, not_checked)
         return passed
+
+    def check_test06(self, path: str, add) -> bool:
+        """LLM output consistency (v4.0 on): three lines of verify_accuracy.txt (rounds §2.5)."""
+        text = self.text(f"{path}/verify_accuracy.txt")
+        if text is None:
+            add(path, "C1", Level.WARNING, "TEST06: no verify_accuracy.txt")
+            return False
+        lines = {line.strip() for line in text.splitlines()}
+        wanted = [
+            ("First token check pass: True", "First token check pass: Skipped"),
+            ("EOS check pass: True",),
+            ("Sample length check pass: True",),
+        ]
+        missing = [options[0] for options in wanted if not lines & set(options)]
+        if missing:
+            add(
+                f"{path}/verify_accuracy.txt",
+                "C1",
+                Level.WARNING,
+                "TEST06: no line " + ", ".join(repr(m) for m in missing),
+            )
+            return False
+        return True
 
     def check_test01_accuracy(self, path: str, add, not_checked) -> bool:
         text = self.text(f"{path}/verify_accuracy.txt")

@@ -73,6 +73,7 @@ _RULES = [
     Rule("P10", "Server has run_1 to run_5", "§2.3"),
     Rule("P11", "The log's scenario matches its folder", "§5.3, §6.3"),
     Rule("P12", "Early stopping is met", "rounds §4.5"),
+    Rule("P13", "Token latencies (TTFT, TPOT) within the limits", "rounds §4.6"),
     # Power (v1.0 on; rounds §8).
     Rule("PW1", "A power result has its power files", "rounds §2.4"),
     Rule("PW2", "Power samples cover the testing run", "rounds §8.2"),
@@ -84,6 +85,7 @@ _RULES = [
     Rule("A4", "mlperf_log_accuracy.json exists, at most 10240 bytes", "§7.2"),
     Rule("A5", "No ERROR lines in the accuracy run's detail log", "§7.2"),
     Rule("A6", "The accuracy folder holds exactly the four files", "§7.2"),
+    Rule("A7", "The accuracy folder holds the benchmark's extra files", "rounds §5.5"),
     # Compliance (§8).
     Rule("C1", "The compliance tests of the benchmark and scenario pass", "§8"),
     # Notes the checker makes for the record.

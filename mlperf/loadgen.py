@@ -131,7 +131,11 @@ SUMMARY_WORDS: dict[str, tuple[tuple[str, ...], str]] = {
     "result_mean_latency_ns": (("Mean latency (ns)",), "int"),
     "result_50.00_percentile_latency_ns": (("50.00 percentile latency (ns)",), "int"),
     "result_90.00_percentile_latency_ns": (
-        ("90.00 percentile latency (ns)", "90th percentile latency (ns)"),
+        (
+            "90.00 percentile latency (ns)",
+            "90th percentile latency (ns)",
+            "90.0th percentile latency (ns)",
+        ),
         "int",
     ),
     "result_95.00_percentile_latency_ns": (("95.00 percentile latency (ns)",), "int"),
@@ -149,8 +153,20 @@ SUMMARY_WORDS: dict[str, tuple[tuple[str, ...], str]] = {
         ("99.00 percentile time to output token (ns)",),
         "int",
     ),
-    "early_stopping_latency_ss": (("Early stopping 90th percentile estimate",), "int"),
-    "early_stopping_latency_ms": (("Early stopping 99th percentile estimate",), "int"),
+    # LoadGen from v5.1 writes "90.0th" where it wrote "90th".
+    "early_stopping_latency_ss": (
+        (
+            "Early stopping 90th percentile estimate",
+            "Early stopping 90.0th percentile estimate",
+            # pointpainting's SingleStream target is the 99.9th percentile (v5.0 on)
+            "Early stopping 99.9th percentile estimate",
+        ),
+        "int",
+    ),
+    "early_stopping_latency_ms": (
+        ("Early stopping 99th percentile estimate", "Early stopping 99.0th percentile estimate"),
+        "int",
+    ),
     "early_stopping_met": (("Early stopping satisfied",), "text"),
     "effective_samples_per_query": (("samples_per_query",), "int"),
     "effective_performance_sample_count": (("performance_sample_count",), "int"),

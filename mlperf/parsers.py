@@ -103,6 +103,35 @@ def parse_accuracy(text: str, pattern: re.Pattern[str]) -> AccuracyReading:
     return AccuracyReading(raw, hashes)
 
 
+def parse_accuracy_lines(text: str, patterns: dict[str, re.Pattern[str]]) -> dict:
+    """Read ``accuracy.txt`` as the checkers from v3.1 on do (rounds §5.4).
+
+    Every line is tried against every metric's pattern; each metric keeps
+    every figure it matched (all must pass), the last one being the figure
+    reported; reading stops once every metric has been seen and a ``hash=``
+    line found. Lines are read with their line ends stripped, so CRLF files
+    read as LF ones (rounds D6).
+    """
+    seen: dict[str, list[str]] = {name: [] for name in patterns}
+    hashes: list[str] = []
+    for line in text.splitlines():
+        line = line.rstrip("\r")
+        hash_match = _HASH_LINE.match(line)
+        if hash_match:
+            hashes.append(hash_match.group(1))
+        for name, pattern in patterns.items():
+            match = pattern.match(line)
+            if match:
+                try:
+                    float(match.group(1))
+                except ValueError:
+                    continue
+                seen[name].append(match.group(1))
+        if hashes and all(seen.values()):
+            break
+    return {"figures": seen, "hashes": hashes}
+
+
 # ---------------------------------------------------------------------------
 # System description JSON (§3)
 

@@ -48,6 +48,8 @@ class ScenarioRules:
     runs: int = 1
     min_samples_per_query: int | None = None
     early_stopping: bool = False
+    # The scenario LoadGen logs for this folder, where it is another (v5.1 Interactive: Server).
+    log_scenario: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,18 @@ class BenchmarkScenarioRules:
     latency_bound_ms: float | None = None
     compliance: tuple[str, ...] = ()
     metric: MetricRules | None = None
+    # LLMs (v4.0 on): the 99th-percentile time to first token and per output token must
+    # stay strictly below these.
+    ttft_ms: float | None = None
+    tpot_ms: float | None = None
 
 
 @dataclass(frozen=True)
 class SuiteRules:
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    # At least one of these must be there (v5.1: Server or Interactive).
+    one_of: tuple[str, ...] = ()
 
     @property
     def allowed(self) -> tuple[str, ...]:
@@ -111,6 +119,8 @@ class BenchmarkRules:
     suites: dict[str, SuiteRules]
     # Results of the same family, scenario and metric unit can be compared across rounds.
     family: str = ""
+    # Files the accuracy folder must also hold (SDXL: accuracy/images/<id>.*, rounds §5.5).
+    accuracy_files: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def primary_accuracy(self) -> AccuracyRules:
@@ -183,6 +193,10 @@ class RoundRules:
     min_duration_ms: int = 60000
     accuracy_log_max_bytes: int = 10240
     detail_log_error_exceptions: tuple[str, ...] = ()
+    # How accuracy.txt is read: "last-before-hash" (v0.7 to v3.0: one metric, the last
+    # match before a metric and a hash were seen) or "every-line" (v3.1 on: every matching
+    # line of every metric must pass).
+    accuracy_reading: str = "last-before-hash"
     inferred: tuple[InferredRule, ...] = ()
     power: PowerRules | None = None
     # System-JSON spellings of a suite that mean another ("edge,datacenter").
@@ -238,16 +252,21 @@ class RoundRules:
                 return name
         return None
 
-    def map_benchmark(self, folder: str) -> tuple[str | None, str]:
+    def map_benchmark(
+        self, folder: str, submitter_map: dict[str, str] | None = None
+    ) -> tuple[str | None, str]:
         """Map a benchmark folder name to a benchmark id, as the checker does (§1.2).
 
-        Returns the id (or None) and how it was found: "exact", "alias",
-        "guess" or "none".
+        ``submitter_map`` is an open submitter's own ``model_mapping.json``
+        (v3.0 on). Returns the id (or None) and how it was found: "exact",
+        "alias", "submitter", "guess" or "none".
         """
         if folder in self.benchmarks:
             return folder, "exact"
         if folder in self.aliases:
             return self.aliases[folder], "alias"
+        if submitter_map and submitter_map.get(folder) in self.benchmarks:
+            return submitter_map[folder], "submitter"
         for needles, benchmark in self.guesses:
             if any(needle in folder for needle in needles):
                 return benchmark, "guess"
@@ -323,6 +342,13 @@ def _number(data: dict, key: str, where: str, *, positive: bool = True) -> float
     return value
 
 
+def _choice(data: dict, key: str, choices: tuple[str, ...], where: str) -> str:
+    value = data.get(key, choices[0])
+    if value not in choices:
+        raise ProfileError(f"{where}.{key}: one of {', '.join(choices)}, found {value!r}")
+    return value
+
+
 def _build(data: dict) -> RoundRules:
     where = "profile"
     version = _need(data, "version", str, where)
@@ -353,6 +379,7 @@ def _build(data: dict) -> RoundRules:
             runs=int(s.get("runs", 1)),
             min_samples_per_query=s.get("min_samples_per_query"),
             early_stopping=bool(s.get("early_stopping", False)),
+            log_scenario=s.get("log_scenario"),
         )
     suite_aliases = dict(data.get("suite_aliases", {}))
     for alias, target in suite_aliases.items():
@@ -432,6 +459,9 @@ def _build(data: dict) -> RoundRules:
         min_duration_ms=int(data.get("min_duration_ms", 60000)),
         accuracy_log_max_bytes=int(data.get("accuracy_log_max_bytes", 10240)),
         detail_log_error_exceptions=tuple(data.get("detail_log_error_exceptions", [])),
+        accuracy_reading=_choice(
+            data, "accuracy_reading", ("last-before-hash", "every-line"), where
+        ),
         inferred=tuple(inferred),
         power=power,
         suite_aliases=suite_aliases,
@@ -485,13 +515,17 @@ def _benchmark(b: dict, at: str, scenarios: dict, suites: tuple) -> BenchmarkRul
             latency_bound_ms=s.get("latency_bound_ms"),
             compliance=tuple(s.get("compliance", ())),
             metric=metric,
+            ttft_ms=s.get("ttft_ms"),
+            tpot_ms=s.get("tpot_ms"),
         )
     bench_suites = {}
     for name, s in _need(b, "suites", dict, at).items():
         where = f"{at}.suites.{name}"
         if name not in suites:
             raise ProfileError(f"{where}: not a suite of the round ({', '.join(suites)})")
-        rules = SuiteRules(tuple(s.get("required", ())), tuple(s.get("optional", ())))
+        rules = SuiteRules(
+            tuple(s.get("required", ())), tuple(s.get("optional", ())), tuple(s.get("one_of", ()))
+        )
         for scenario in rules.allowed:
             if scenario not in bench_scenarios:
                 raise ProfileError(f"{where}: {scenario} has no entry in the benchmark's scenarios")
@@ -506,6 +540,11 @@ def _benchmark(b: dict, at: str, scenarios: dict, suites: tuple) -> BenchmarkRul
         scenarios=bench_scenarios,
         suites=bench_suites,
         family=b.get("family", b["id"]),
+        accuracy_files=(
+            (b["accuracy_files"]["folder"], tuple(str(i) for i in b["accuracy_files"]["ids"]))
+            if b.get("accuracy_files")
+            else None
+        ),
     )
 
 

@@ -11,12 +11,14 @@ from .checker import Checker
 from .profiles import RoundRules
 from .rounds.v1_0 import V10Checker
 from .rounds.v2_0 import V20Checker
+from .rounds.v5_1 import V51Checker
 
 ERAS: dict[str, type[Checker]] = {
     "v0.5": Checker,
     "v0.7": Checker,
     "v1.0": V10Checker,
     "v2.0": V20Checker,
+    "v5.1": V51Checker,
 }
 
 

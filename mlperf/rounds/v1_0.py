@@ -121,7 +121,7 @@ class V10Checker(Checker):
             return fail("P4", f"no known scenario in the log (found {logged!r})", where)
         run.logged = logged
         inferred = None
-        if logged != scenario:
+        if logged != scenario and logged != rules.scenarios[scenario].log_scenario:
             inferred = rules.inferred_rule(scenario, logged)
             if inferred is None:
                 return fail("P11", f"the log is a {logged} run in a {scenario} folder", where)
@@ -203,6 +203,9 @@ class V10Checker(Checker):
             samples = parse_samples(spl.text())
         detail_entry = self.tree.get(f"{testing}/{DETAIL}")
         detail = detail_entry.parsed if detail_entry is not None else None
+        if detail_entry is None and f"{testing}/{DETAIL}" in self.absent:
+            not_checked.append("PW2 (power: the testing run's detail log is not in the snapshot)")
+            return {}
         if not isinstance(detail, DetailLog):
             add(
                 f"{testing}/{DETAIL}",
@@ -288,21 +291,22 @@ class V10Checker(Checker):
             return {"power": (window.average_watts, "W")}
         per = power_rules.energy_per.get(scenario, "query")
         values = detail.values
+        # Scaled (to mJ from v3.0) before the division, as the checkers compute it.
+        total = window.average_watts * window.duration_s * power_rules.energy_scale
         try:
             if per == "query-rate":
                 # v1.0 SingleStream: watts over queries per second (with LoadGen's overhead).
-                energy = window.average_watts * window.duration_s
-                energy /= float(values["result_qps_with_loadgen_overhead"]) * window.duration_s
+                energy = total / (
+                    float(values["result_qps_with_loadgen_overhead"]) * window.duration_s
+                )
             elif per == "sample":
                 # v1.0 MultiStream: per sample, every stream's frame counted.
-                energy = window.average_watts * window.duration_s
-                energy /= float(values["generated_query_count"]) * float(
-                    values["generated_samples_per_query"]
+                energy = total / (
+                    float(values["generated_query_count"])
+                    * float(values["generated_samples_per_query"])
                 )
             else:
-                energy = (
-                    window.average_watts * window.duration_s / float(values["result_query_count"])
-                )
+                energy = total / float(values["result_query_count"])
         except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
             add(
                 f"{testing}/{DETAIL}",
@@ -313,6 +317,5 @@ class V10Checker(Checker):
             return {}
         if run.inferred:
             energy *= power_rules.inferred_factor.get(scenario, 1.0)
-        energy *= power_rules.energy_scale
         label = "sample" if per == "sample" else "query"
         return {"energy": (energy, f"{unit}/{label}")}
