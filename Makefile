@@ -43,7 +43,7 @@ run: install
 
 # Checks uploaded submissions in the background; run it beside `make run`.
 worker: install
-	$(DEV) $(PY) manage.py db_worker
+	$(DEV) $(PY) manage.py check_worker
 
 # Uses DATABASE_URL from the environment (SQLite when unset). pytest sets
 # DJANGO_TESTING=1 itself (pyproject.toml), so no other variable is needed.

@@ -75,6 +75,7 @@ def main() -> None:
             "DJANGO_DEBUG": "0",  # DEBUG records every query, which would be timed too
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "testserver",
+            "RESULTS_CACHE_BYPASS_PARAM": "nocache",  # "?nocache=1" renders afresh
             "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{work / 'ab.sqlite3'}",
         }
         env.pop("DJANGO_TESTING", None)

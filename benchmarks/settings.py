@@ -16,3 +16,6 @@ from mlperf_site.settings import STATICFILES_DIRS
 STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"])
 # ... from the site's static/ and the folder where run.py saves response bodies.
 STATICFILES_DIRS = [*STATICFILES_DIRS, Path(os.environ["BENCH_STATIC_DIR"])]
+# The benchmark's uncached pages: "?nocache=1" renders afresh (the site itself has no
+# such parameter: it would let anyone keep it rendering).
+RESULTS_CACHE_BYPASS_PARAM = "nocache"

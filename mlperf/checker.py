@@ -236,6 +236,12 @@ class _Run:
     values: dict[str, str] = field(default_factory=dict)  # what the result keeps of the log
 
 
+# Compliance tests judged by one verdict file (v6.0 on; rounds §2.5).
+VERDICT_ONLY_TESTS = {
+    "TEST07": "verify_accuracy.txt",
+    "TEST08": "verify_accuracy.txt",
+    "TEST09": "verify_output_len.txt",
+}
 # Names of the files some era parses, wherever they are.
 PARSED_NAMES = frozenset(
     {
@@ -243,6 +249,8 @@ PARSED_NAMES = frozenset(
         ACCURACY_TXT,
         "verify_accuracy.txt",
         "verify_performance.txt",
+        "verify_output_len.txt",
+        "measurements.json",
         "baseline_accuracy.txt",
         "compliance_accuracy.txt",
     }
@@ -746,7 +754,11 @@ class Checker:
             run_values=[run.value for run in valid_runs if run.value is not None],
             implementation=implementation,
             findings=findings,
-            accuracy_metrics=[m for m in metrics if m.get("raw") is not None],
+            accuracy_metrics=[
+                {k: v for k, v in m.items() if k != "reported"}
+                for m in metrics
+                if m.get("raw") is not None and m["reported"]
+            ],
             measurements=measurements,
             exact=reported.exact,
             absent=[p[len(location) + 1 :] for p in absent],
@@ -884,9 +896,18 @@ class Checker:
             return fail("P4", f"'{metric}' is {summary.get(metric)}, not a positive figure", where)
         run.value = value
 
-        sample_count = summary.integer("performance_sample_count")
+        log = RunLog(None, summary)
+        if not self.check_samples_and_seeds(log, bench, fail, warn, where):
+            return run
+        self.check_run_limits(log, bench, logged, warn)
+        return run
+
+    def check_samples_and_seeds(self, log: RunLog, bench, fail, warn, where: str) -> bool:
+        """The sample count (fatal) and the RNG seeds (logged); False when the log has no count."""
+        sample_count = log.integer("effective_performance_sample_count")
         if sample_count is None:
-            return fail("P4", "no performance_sample_count", where)
+            fail("P4", "no performance_sample_count", where)
+            return False
         if sample_count < bench.qsl_size:
             fail(
                 "P2",
@@ -894,13 +915,12 @@ class Checker:
                 f"{bench.qsl_size}",
                 where,
             )
-
         for key in SEED_KEYS:
-            expected = rules.seeds.get(key)
-            if expected and summary.get(key) != expected:
-                warn("P5", f"{key} is {summary.get(key)}; the round's is {expected}")
-        self.check_run_limits(RunLog(None, summary), bench, logged, warn)
-        return run
+            expected = self.rules.seeds.get(key)
+            found = log.text(f"effective_{key}")
+            if expected and found != expected:
+                warn("P5", f"{key} is {found}; the round's is {expected}")
+        return True
 
     def check_run_limits(self, log: RunLog, bench, logged: str, warn) -> None:
         """What the round's checker logs without failing the run (rounds §4.5)."""
@@ -975,9 +995,12 @@ class Checker:
                     "target": rules.target,
                     "upper": rules.upper,
                     "unit": rules.unit,
+                    "reported": rules.reported,
                 }
             )
             unit = rules.unit
+            if raw is None and not rules.reported:
+                continue  # a limit on a figure the round does not require (rounds §5.3)
             if raw is None:
                 add(
                     txt_path,
@@ -1066,8 +1089,12 @@ class Checker:
         if missing:
             add(where, "A7", Level.ERROR, f"no {folder}/ file for id(s) " + ", ".join(missing))
 
+    def compliance_path(self, base: str, rel: str) -> str:
+        """Where a result's compliance tests are: ``compliance/`` until v5.1."""
+        return f"{base}/compliance/{rel}"
+
     def check_compliance(self, base, rel, bench, scenario, add, not_checked) -> bool:
-        path = f"{base}/compliance/{rel}"
+        path = self.compliance_path(base, rel)
         tests = bench.scenarios.get(scenario)
         required = tests.compliance if tests else ()
         if not required:
@@ -1094,6 +1121,9 @@ class Checker:
                 continue
             if test == "TEST06":
                 passed &= self.check_test06(test_path, add)
+                continue
+            if test in VERDICT_ONLY_TESTS:
+                passed &= self.check_verdict_file(test_path, test, add)
                 continue
             text = self.text(f"{test_path}/verify_performance.txt")
             if text is None:
@@ -1123,6 +1153,18 @@ class Checker:
             if test == "TEST01":
                 passed &= self.check_test01_accuracy(test_path, add, not_checked)
         return passed
+
+    def check_verdict_file(self, path: str, test: str, add) -> bool:
+        """TEST07/08 (verify_accuracy.txt) and TEST09 (verify_output_len.txt): TEST PASS."""
+        name = VERDICT_ONLY_TESTS[test]
+        text = self.text(f"{path}/{name}")
+        if text is None:
+            add(path, "C1", Level.WARNING, f"{test}: no {name}")
+            return False
+        if "TEST PASS" not in {line.strip() for line in text.splitlines()}:
+            add(f"{path}/{name}", "C1", Level.WARNING, f"{test}: no TEST PASS line")
+            return False
+        return True
 
     def check_test06(self, path: str, add) -> bool:
         """LLM output consistency (v4.0 on): three lines of verify_accuracy.txt (rounds §2.5)."""

@@ -94,6 +94,7 @@ class AccuracyRules:
     fraction: float
     target: float
     upper: float | None = None  # a value above it fails too (a window)
+    reported: bool = True  # False: a limit the checker applies but does not print
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -493,6 +494,7 @@ def _benchmark(b: dict, at: str, scenarios: dict, suites: tuple) -> BenchmarkRul
                 fraction=float(a.get("fraction", 1.0)),
                 target=target,
                 upper=float(upper) if upper is not None else None,
+                reported=bool(a.get("reported", True)),
             )
         )
     if not accuracy:

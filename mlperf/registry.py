@@ -12,6 +12,7 @@ from .profiles import RoundRules
 from .rounds.v1_0 import V10Checker
 from .rounds.v2_0 import V20Checker
 from .rounds.v5_1 import V51Checker
+from .rounds.v6_0 import V60Checker
 
 ERAS: dict[str, type[Checker]] = {
     "v0.5": Checker,
@@ -19,6 +20,7 @@ ERAS: dict[str, type[Checker]] = {
     "v1.0": V10Checker,
     "v2.0": V20Checker,
     "v5.1": V51Checker,
+    "v6.0": V60Checker,
 }
 
 

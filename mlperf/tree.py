@@ -27,6 +27,7 @@ import os
 import posixpath
 import re
 import stat
+import struct
 import tarfile
 import zipfile
 import zlib
@@ -668,6 +669,64 @@ def _tar_members(archive: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
         yield member
 
 
+# Central-directory bytes allowed per file the limits allow: a real member's record is
+# 46 bytes, its name (about 100 in a submission tree) and a few extra fields.
+ZIP_DIRECTORY_BYTES_PER_FILE = 512
+
+
+def _check_zip_directory(path: Path, limits: Limits, label: str) -> None:
+    """Refuse a zip whose central directory is over the limits, before anything is built.
+
+    ``zipfile.ZipFile`` reads the whole directory and makes an object per record before
+    any check of ours could run (a 138 MB directory of empty records took a worker to
+    1.1 GB). Here its size is read from the end record, then the records are counted
+    by walking their fixed headers in bounded chunks, building nothing: the count in
+    the end record is the writer's word, and zipfile does not use it either.
+    """
+    too_many = UnreadableInput(
+        f"{label}: more than {limits.max_files} files or folders (rule IN4)", "IN4"
+    )
+    with open(path, "rb") as fp:
+        end = zipfile._EndRecData(fp)  # the stdlib's own reader of the end records
+        if not end:
+            return  # not a zip after all: ZipFile says so
+        size = end[zipfile._ECD_SIZE]
+        if end[zipfile._ECD_ENTRIES_TOTAL] > limits.max_files:
+            raise too_many
+        if size > limits.max_files * ZIP_DIRECTORY_BYTES_PER_FILE:
+            raise UnreadableInput(
+                f"{label}: the zip's central directory is {size} bytes, more than "
+                f"{limits.max_files} files need (rule IN4)",
+                "IN4",
+            )
+        start = end[zipfile._ECD_LOCATION] - size
+        if end[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64:
+            start -= zipfile.sizeEndCentDir64 + zipfile.sizeEndCentDir64Locator
+        fp.seek(max(start, 0))
+        count, offset = 0, 0  # records seen; bytes of the directory walked
+        buffered, at = b"", 0  # bytes read ahead, and where the next record starts in them
+        while offset < size:
+            if len(buffered) - at < zipfile.sizeCentralDir:
+                more = fp.read(min(CHUNK, size - offset - (len(buffered) - at)))
+                if not more:
+                    return  # truncated: ZipFile reports the damage
+                buffered, at = buffered[at:] + more, 0
+                continue
+            if buffered[at : at + 4] != zipfile.stringCentralDir:
+                return  # not a record: ZipFile reports the damage
+            name, extra, comment = struct.unpack_from("<3H", buffered, at + 28)
+            step = zipfile.sizeCentralDir + name + extra + comment
+            count += 1
+            if count > limits.max_files:
+                raise too_many
+            offset += step
+            if step <= len(buffered) - at:
+                at += step
+            else:
+                fp.seek(step - (len(buffered) - at), os.SEEK_CUR)
+                buffered, at = b"", 0
+
+
 def _read_zip(
     path: Path,
     limits: Limits,
@@ -678,6 +737,7 @@ def _read_zip(
 ) -> SubmissionTree:
     reader = _Reader(label, limits, packed, policy)
     try:
+        _check_zip_directory(path, limits, label)
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > limits.max_files:
@@ -705,9 +765,11 @@ def _read_zip(
 
 
 def _zip_member(reader: _Reader, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    reader.at(info.filename)
+    # orig_filename: zipfile cuts a name at its first NUL, which would hide it from
+    # safe_path (a name no filesystem holds read as another, shorter one).
+    reader.at(info.orig_filename)
     reader.count_file(reader.current)
-    rel = reader.safe_path(info.filename)
+    rel = reader.safe_path(info.orig_filename)
     if rel is None:
         return
     if info.is_dir():

@@ -5,8 +5,15 @@ A fresh clone runs on SQLite with no configuration; production refuses to
 start without a real secret key.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
+
+from django.core.checks.security.base import (
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+from django.core.exceptions import ImproperlyConfigured
 
 from mlperf_site.env import database_from_url, env_bool, env_int, env_list, proxy_ssl_header
 
@@ -38,6 +45,16 @@ MISSING_SECRET_KEY = (
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if SECRET_KEY in ("", INSECURE_SECRET_KEY):
     SECRET_KEY = INSECURE_SECRET_KEY if DEBUG or TESTING else ""
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+):
+    # Django's own deploy check (security.W009) only warns; a weak key is refused here.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak: use at least {SECRET_KEY_MIN_LENGTH} characters, "
+        f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, e.g. from "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 
 # --- Hosts -------------------------------------------------------------------
 
@@ -58,12 +75,15 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "results",
     "submissions",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mlperf_site.middleware.SecurityHeaders",
+    "mlperf_site.middleware.RejectImpossibleInput",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mlperf_site.urls"
@@ -101,6 +123,14 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction begins and wait for it up to the
+    # timeout: a deferred transaction that upgrades to a write while another writes
+    # fails at once with "database is locked" (concurrent uploads gave 500s).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -------------------------------------------------------------------
@@ -124,6 +154,9 @@ RESULTS_CACHE_TIMEOUT = env_int(
     86400 if REDIS_URL else 300,
     name="RESULTS_CACHE_TIMEOUT",
 )
+# A query parameter that makes a round page render afresh, never from the cache, for
+# benchmarks ("nocache"); empty (the default): none, so no URL can skip the cache.
+RESULTS_CACHE_BYPASS_PARAM = os.environ.get("RESULTS_CACHE_BYPASS_PARAM", "")
 # With Redis, each process also keeps up to this many bytes of pages it served in memory
 # and asks Redis only for the round's generation (a page's key never changes content).
 RESULTS_CACHE_LOCAL_BYTES = (32 << 20) if REDIS_URL else 0
@@ -144,6 +177,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Throttling --------------------------------------------------------------
+
+# Login and admin login (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, that account or address is refused (429) for the
+# cool-off time, the right password included. Attempts are kept in the database, so
+# every web process counts the same ones.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int(os.environ.get("AXES_FAILURE_LIMIT"), 5, name="AXES_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures only: no row per successful login
+AXES_CLIENT_IP_CALLABLE = "mlperf_site.accounts.client_ip"
+# Behind a proxy, the request header that carries the visitor's address (HTTP_X_REAL_IP);
+# empty: REMOTE_ADDR. Throttling by address needs it, or every visitor is the proxy.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+# Password-reset requests (mlperf_site.accounts, django-ratelimit in the cache).
+PASSWORD_RESET_RATE_PER_ADDRESS = "5/h"
+PASSWORD_RESET_RATE_PER_ACCOUNT = "3/h"
 
 # --- Internationalisation ----------------------------------------------------
 
@@ -230,6 +286,15 @@ SUBMISSION_LIMITS = {
     "max_ratio": 200.0,
 }
 
+# A check (or an acceptance) whose worker has not written a heartbeat for this long is
+# taken to be dead: the reaper (submissions.reaper, in `manage.py check_worker` and
+# `manage.py reap_stalled_checks`) queues it again, up to SUBMISSION_CHECK_ATTEMPTS
+# times, then marks it stalled with the reason.
+SUBMISSION_CHECK_LEASE_SECONDS = env_int(
+    os.environ.get("SUBMISSION_CHECK_LEASE_SECONDS"), 300, name="SUBMISSION_CHECK_LEASE_SECONDS"
+)
+SUBMISSION_CHECK_ATTEMPTS = 3
+
 # Background checks (django-tasks). The database backend queues them for the
 # worker (`python manage.py db_worker`); tests run them at once.
 TASKS_IMMEDIATE = env_bool(
@@ -254,6 +319,13 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 # The site runs behind a reverse proxy that terminates TLS. Tell Django which
 # header the proxy sets, e.g. DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https.
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"))
+
+# Sent on every response (mlperf_site.middleware.SecurityHeaders): no inline script or
+# style, nothing from elsewhere, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from . import services
+from . import services, tasks
 from .forms import CorrectValueForm, HandEntryForm, MoveForm, ReasonForm, ResultEntryFormSet
 from .models import (
     Accelerator,
@@ -27,7 +27,7 @@ from .models import (
     Category,
     Correction,
     Entry,
-    Measurement,
+    OfficialDifference,
     Processor,
     Result,
     Round,
@@ -149,6 +149,16 @@ class RoundForm(forms.ModelForm):
             ) from None
         return rules
 
+    def clean(self):
+        cleaned = super().clean()
+        deadline, published = cleaned.get("submission_deadline"), cleaned.get("published_at")
+        if deadline and published and published < deadline:
+            # Rows uploaded after the publication would go public unreviewed by the embargo.
+            self.add_error(
+                "published_at", "The publication time cannot be before the submission deadline."
+            )
+        return cleaned
+
 
 class CategoryInline(admin.TabularInline):
     """The round's categories, as its rules define them (edit the rules to change them)."""
@@ -236,6 +246,8 @@ class RoundAdmin(DropsCachedPages, admin.ModelAdmin):
             # Pages cached under the old URL must go too.
             services.invalidate_round_cache(form.initial["version"])
         super().save_model(request, obj, form, change)
+        if "published_at" in form.changed_data:
+            tasks.schedule_publication(obj)  # result IDs at that time, from the worker
         source = form.cleaned_data.get("copy_rules_from")
         if not change and source is not None:
             services.copy_rules(source, obj)
@@ -248,7 +260,9 @@ class RoundAdmin(DropsCachedPages, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         services.invalidate_round_cache(form.instance)  # its categories may have changed
 
-    @admin.action(description="Hand out result IDs to published rows that have none")
+    @admin.action(
+        description="Hand out result IDs to published rows that have none", permissions=["change"]
+    )
     def hand_out_result_ids(self, request, queryset):
         for round_ in queryset:
             count = services.publish_round(round_)
@@ -670,21 +684,15 @@ class EntryAdmin(admin.ModelAdmin):
         return False
 
 
-class MeasurementInline(admin.TabularInline):
-    """What the checker measured beside the figure; corrections go through the figure."""
-
-    model = Measurement
-    extra = 0
-    max_num = 0
-    can_delete = False
-    fields = ["kind", "value", "unit"]
-    readonly_fields = fields
-
-
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
     form = CorrectValueForm
-    inlines = [MeasurementInline]
+
+    @admin.display(description="Measurements")
+    def measurements_list(self, obj):
+        # What the checker measured beside the figure; corrections go through the figure.
+        return ", ".join(str(m) for m in obj.measurements.all()) or "—"
+
     list_display = [
         "result_id",
         "system",
@@ -730,6 +738,7 @@ class ResultAdmin(admin.ModelAdmin):
         "accuracy",
         "accuracy_raw",
         "accuracy_metrics",
+        "measurements_list",
         "inferred",
         "compliant",
         "withdrawn_at",
@@ -750,6 +759,7 @@ class ResultAdmin(admin.ModelAdmin):
                     ("value", "unit"),
                     ("accuracy", "accuracy_raw"),
                     "accuracy_metrics",
+                    "measurements_list",
                     ("inferred", "compliant"),
                     "withdrawn_at",
                     "corrections_list",
@@ -831,6 +841,25 @@ class ResultAdmin(admin.ModelAdmin):
             ),
             done="results withdrawn",
         )
+
+
+@admin.register(OfficialDifference)
+class OfficialDifferenceAdmin(admin.ModelAdmin):
+    """Rows where the checked tree and the round's official summary disagree (read-only)."""
+
+    list_display = ["official_id", "location", "field", "ours", "official", "round"]
+    list_filter = ["round", "field"]
+    list_select_related = ["round"]
+    search_fields = ["official_id", "location"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Correction)

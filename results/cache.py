@@ -14,14 +14,18 @@ cause misses, never a stale hit.
 Only what the public sees is stored: the response to a GET without a session
 cookie (staff and submitters, who may see drafts, always get a fresh page),
 with status 200, no cookie set and no CSRF token rendered. A round that is
-not yet public answers 404, which is never stored, so a cached page cannot
-outlive an embargo. Unknown query parameters (a cache-busting ``?_=123``)
-are served but not stored, so arbitrary URLs cannot fill the cache.
+not yet public answers 404, which is never stored. Unknown query parameters (a
+cache-busting ``?_=123``) are served but not stored, so arbitrary URLs cannot
+fill the cache.
 
-Invalidation must reach every web process: with the local-memory cache
-(the default without ``REDIS_URL``) each gunicorn worker has its own copy,
-so another worker may serve a page for up to ``RESULTS_CACHE_TIMEOUT``
-seconds after a change. Production sets ``REDIS_URL`` (docs/DEPLOY.md).
+The embargo holds with any cache backend and any number of processes: before
+a page is looked up, one small query asks the database whether the round is
+published now (``public_state``); if it is not, nothing is served from the
+cache, whatever a process kept. The same query reads what changes the public
+pages without a new publication time (the newest correction, the last
+numbering, which imports into a published round renew), and the key names
+it, so corrections and withdrawals show at once on every process, even on
+the per-process local-memory cache, which no invalidation reaches.
 
 Since a page key names one generation of one round, what is stored under it
 never changes. So with a shared cache each process also keeps the pages it
@@ -33,6 +37,7 @@ of fetching and unpickling the page on every request.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import threading
 from collections import OrderedDict
@@ -42,7 +47,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 DEFAULT_TIMEOUT = 300
@@ -138,21 +145,67 @@ def _set_page(key: str, page: tuple[bytes, str]) -> None:
         local_pages.set(key, page, local_bytes)
 
 
+def _public_state_sql() -> str:
+    from .models import Correction, Round
+
+    q = connection.ops.quote_name
+    rounds, corrections = q(Round._meta.db_table), q(Correction._meta.db_table)
+    return (
+        f"SELECT r.{q('published_at')}, r.{q('numbered_at')}, "
+        f"(SELECT c.{q('id')} FROM {corrections} c WHERE c.{q('round_id')} = r.{q('id')} "
+        f"ORDER BY c.{q('id')} DESC LIMIT 1) "
+        f"FROM {rounds} r WHERE r.{q('version')} = %s AND r.{q('published_at')} <= %s"
+    )
+
+
+def public_state(version: str) -> str | None:
+    """None unless the round is published at this moment, as the database says now;
+    else a token of what its public pages show beyond the generation (publication
+    time, last numbering, newest correction). One query, by the round's unique version,
+    in plain SQL: it runs before every cached page, and the ORM would cost ten times it.
+    """
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_public_state_sql(), [version, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # A digest: the values hold spaces, which some cache backends refuse in keys.
+    return hashlib.blake2b("|".join(map(str, row)).encode(), digest_size=8).hexdigest()
+
+
+def _logged_in(request: HttpRequest) -> bool:
+    """Whether the visitor is logged in: a session cookie alone (stale, or made up to skip
+    the cache) is not enough; its session must hold a user (one query to tell)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or user.is_authenticated
+
+
 def page_key(
-    request: HttpRequest, version: str, name: str, params: frozenset[str], args: tuple = ()
+    request: HttpRequest,
+    version: str,
+    name: str,
+    params: frozenset[str],
+    args: tuple = (),
+    state: str | None = None,
 ) -> str | None:
     """The cache key for this request's page, or None when it must not be cached."""
     if request.method not in ("GET", "HEAD") or timeout() <= 0:
         return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if _logged_in(request):
         return None
     if any(name not in params for name in request.GET):
         return None
+    state = state or public_state(version)
+    if state is None:
+        return None  # not public now: never from the cache, whatever a process kept
     # The same filters in any order are the same page.
     query = urlencode(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
     digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest()
     extra = ":".join(str(a) for a in args)
-    return f"results:page:{version}:{generation(version)}:{name}:{extra}:{digest}"
+    return f"results:page:{version}:{generation(version)}:{state}:{name}:{extra}:{digest}"
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -166,18 +219,72 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def cache_round_page(params: Iterable[str]) -> Callable:
+# A page number as the pages write it: 1 to 999999, no sign, no leading zero.
+_PAGE = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def canonical_query(query: QueryDict, vocabulary: dict[str, frozenset[str]]) -> QueryDict:
+    """The query with what the page would not read dropped: unknown parameters, values
+    outside the round's vocabulary (a stale or made-up filter, ``?sort=junk1``), empty
+    ones, repeats (the page reads the last), ``page=1``. What stays is one page of the
+    round, so any number of made-up URLs render and store that page once."""
+    canonical = QueryDict(mutable=True)
+    for name in sorted(vocabulary):
+        values = query.getlist(name)
+        if not values:
+            continue
+        value = values[-1]
+        if name == "page":
+            if not _PAGE.fullmatch(value) or value == "1":
+                continue
+        elif value not in vocabulary[name]:
+            continue
+        canonical[name] = value
+    canonical._mutable = False
+    return canonical
+
+
+def _with_query(request: HttpRequest, query: QueryDict) -> HttpRequest:
+    # The view then renders the canonical page; its links are the canonical ones too.
+    request.GET = query  # type: ignore[assignment]  # made immutable above, as GET is
+    request.META["QUERY_STRING"] = query.urlencode()
+    return request
+
+
+def cache_round_page(
+    params: Iterable[str],
+    vocabulary: Callable[[str, str], dict[str, frozenset[str]] | None] | None = None,
+) -> Callable:
     """Decorate a public view taking ``version`` first: serve and store its page.
 
     ``params`` are the query parameters the page understands (filters, sort,
-    page); a request with any other parameter is rendered but not stored.
+    page). With ``vocabulary(version, state)``, which gives the values each may
+    take in the round, the query is made canonical first (``canonical_query``)
+    and only canonical pages are stored; without it, a request with any other
+    parameter is rendered but not stored. A request carrying
+    ``RESULTS_CACHE_BYPASS_PARAM`` (when set: the benchmark's ``nocache``) is
+    rendered as it is.
     """
     known = frozenset(params)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, version, *args, **kwargs):
-            key = page_key(request, version, view.__name__, known, args + tuple(kwargs.values()))
+            state = None
+            bypass = getattr(settings, "RESULTS_CACHE_BYPASS_PARAM", "")
+            if bypass and bypass in request.GET:
+                return view(request, version, *args, **kwargs)
+            if vocabulary is not None and request.GET and timeout() > 0:
+                state = public_state(version)
+                words = vocabulary(version, state) if state and not _logged_in(request) else None
+                if words is not None:
+                    allowed = {name: words.get(name, frozenset()) for name in known}
+                    canonical = canonical_query(request.GET, allowed)
+                    if canonical != request.GET:
+                        request = _with_query(request, canonical)
+            key = page_key(
+                request, version, view.__name__, known, args + tuple(kwargs.values()), state
+            )
             if key is None:
                 return view(request, version, *args, **kwargs)
             stored = _get_page(key)
@@ -198,3 +305,35 @@ def cache_round_page(params: Iterable[str]) -> Callable:
         return wrapper
 
     return decorator
+
+
+def stored_download(view: Callable) -> Callable:
+    """Decorate the round's download view: the whole round's CSV or JSON (no query) is
+    kept per round generation and state like a page; filtered downloads stream as before.
+    """
+
+    @wraps(view)
+    def wrapper(request, version, fmt):
+        key = page_key(request, version, view.__name__, frozenset(), (fmt,))
+        if key is None:
+            return view(request, version, fmt)
+        stored = _get_page(key)
+        if stored is None:
+            response = view(request, version, fmt)
+            if response.status_code != 200:
+                return response
+            content = b"".join(response) if response.streaming else response.content
+            stored = (content, response["Content-Type"], response["Content-Disposition"])
+            if not response.cookies:
+                _set_page(key, stored)
+            status = "miss"
+        else:
+            status = "hit"
+        content, content_type, disposition = stored
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = disposition
+        response[STATUS_HEADER] = status
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper

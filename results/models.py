@@ -528,6 +528,28 @@ MEASUREMENT_SHORT_LABELS = {
 }
 
 
+class OfficialDifference(models.Model):
+    """Where the site's checked result differs from the round's official summary.
+
+    The summary (``summary_results.json``) gives the official result IDs; the
+    figures are the tree's. Staff see these in the admin.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="official_differences")
+    location = models.CharField(max_length=500)
+    official_id = models.CharField(max_length=40, blank=True)
+    field = models.CharField(max_length=20, help_text="value, accuracy, inferred, missing or id")
+    ours = models.CharField(max_length=500, blank=True)
+    official = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["round", "location", "field"]
+        indexes = [models.Index(fields=["round", "field"], name="official_difference_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.location} {self.field}: {self.ours} / {self.official}"
+
+
 class CorrectionKind(models.TextChoices):
     WITHDRAW_RESULT = "withdraw-result", "Result withdrawn"
     WITHDRAW_SYSTEM = "withdraw-system", "System withdrawn"

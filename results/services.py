@@ -112,8 +112,11 @@ def publish_round(round_: Round, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     if round_.published_at is None or round_.published_at > now:
         return 0
+    # Rows that carry an official ID (a round's summary_results.json) keep it.
     pending = sorted(
-        Entry.objects.filter(system__round=round_, number__isnull=True).select_related("system"),
+        Entry.objects.filter(
+            system__round=round_, number__isnull=True, result_id__isnull=True
+        ).select_related("system"),
         key=_tree_order,
     )
     for entry in pending:
@@ -125,12 +128,6 @@ def publish_round(round_: Round, now: dt.datetime | None = None) -> int:
     round_.save(update_fields=["next_result_number", "numbered_at"])
     invalidate_round_cache(round_)
     return len(pending)
-
-
-def ensure_numbered(round_: Round) -> None:
-    """At the first view after the embargo ends, rows get their IDs (no worker needed)."""
-    if round_.is_published and round_.numbered_at is None:
-        publish_round(round_)
 
 
 def publish_due_rounds(now: dt.datetime | None = None) -> dict[str, int]:

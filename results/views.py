@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from . import selectors, services
-from .cache import cache_round_page
+from . import selectors
+from .cache import cache_round_page, stored_download
+from .canonical import round_vocabulary
+from .exports_safety import spreadsheet_cell
 from .filters import EntryFilter
 from .models import Entry, Result, Round
 from .tables import table_for_group
@@ -62,14 +64,12 @@ def _tables(request: HttpRequest, groups: Iterable[selectors.TableGroup]) -> lis
 
 
 def _round(request: HttpRequest, version: str) -> Round:
-    round_ = selectors.viewable_round(version, request.user)
-    # The first view after the embargo ends hands out the result IDs.
-    services.ensure_numbered(round_)
-    return round_
+    # Reads only: result IDs are handed out by results.tasks at publication, not by a GET.
+    return selectors.viewable_round(version, request.user)
 
 
 @require_safe
-@cache_round_page(ROUND_PARAMS)
+@cache_round_page(ROUND_PARAMS, round_vocabulary)
 def round_detail(request: HttpRequest, version: str) -> HttpResponse:
     round_ = _round(request, version)
     filterset, entries = _filtered_entries(request, round_)
@@ -99,7 +99,7 @@ def round_detail(request: HttpRequest, version: str) -> HttpResponse:
 
 
 @require_safe
-@cache_round_page(TABLE_PARAMS)
+@cache_round_page(TABLE_PARAMS, round_vocabulary)
 def round_table(request: HttpRequest, version: str, table: str) -> HttpResponse:
     """One table of a round, all its rows, paginated (linked from a cut table)."""
     round_ = _round(request, version)
@@ -152,6 +152,7 @@ class _Echo:
 
 
 @require_safe
+@stored_download
 def round_download(request: HttpRequest, version: str, fmt: str) -> HttpResponseBase:
     round_ = _round(request, version)
     _, results = _filtered_results(request, round_)
@@ -167,7 +168,9 @@ def round_download(request: HttpRequest, version: str, fmt: str) -> HttpResponse
         writer = csv.writer(_Echo())
         header = [writer.writerow(selectors.EXPORT_COLUMNS)]
         body = (
-            writer.writerow([selectors.csv_value(row[c]) for c in selectors.EXPORT_COLUMNS])
+            writer.writerow(
+                [spreadsheet_cell(selectors.csv_value(row[c])) for c in selectors.EXPORT_COLUMNS]
+            )
             for row in rows
         )
         response = StreamingHttpResponse(
@@ -181,7 +184,6 @@ def round_download(request: HttpRequest, version: str, fmt: str) -> HttpResponse
 def system_detail(
     request: HttpRequest, version: str, division: str, submitter: str, folder_id: str
 ) -> HttpResponse:
-    _round(request, version)  # its rows' IDs are handed out first, if they are due
     system = selectors.system_detail(version, division, submitter, folder_id, request.user)
     return render(
         request,

@@ -5,18 +5,22 @@ checks; accepting stages its rows for the round (public at publication),
 rejecting sends the submitter the reason.
 """
 
+from axes.admin import AccessAttemptAdmin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from mlperf import RULES
 from results.admin import action_with_form
 
-from . import review, uploads
-from .models import REVIEWED, Membership, Submission, SubmissionForReview, SubmissionStatus
+from . import preview, review, uploads
+from .models import PENDING, REVIEWED, Membership, Submission, SubmissionForReview, SubmissionStatus
 
 User = get_user_model()
 
@@ -39,14 +43,61 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = "submitters this user uploads for"
 
 
+# django-axes' admin (login lockouts): its clean-up action deletes attempts, so it needs
+# the delete permission like Django's own delete action.
+AccessAttemptAdmin.cleanup_expired_attempts.allowed_permissions = ("delete",)
+
 # The user page gets the memberships inline, so staff set them where they create accounts.
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+def _is_staff_account(user) -> bool:
+    return user.is_staff or user.is_superuser
+
+
 @admin.register(User)
 class MemberUserAdmin(UserAdmin):
+    """Curators hold change_user to keep memberships; only superusers touch roles.
+
+    A curator may edit accounts that are not staff (their name, address, active
+    flag and memberships) and set their passwords; a staff account, their own
+    included, is read-only to them, so there is no path to the staff or
+    superuser flags, groups, permissions or another staff member's password.
+    """
+
     inlines = [*UserAdmin.inlines, MembershipInline]
+    # What a curator edits on an account that is not staff.
+    member_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Access", {"fields": ("is_active",)}),
+    )
+    role_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        if not self.has_change_permission(request, obj):
+            return (*self.member_fieldsets, ("Roles", {"fields": ("is_staff", "groups")}))
+        return self.member_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["last_login", "date_joined", *self.role_fields]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Also guards the password form (UserAdmin.user_change_password asks this).
+        if obj is not None and _is_staff_account(obj) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _is_staff_account(obj) and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Submission)
@@ -57,6 +108,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "round",
         "version",
         "status",
+        "work",
         "original_name",
         "size",
         "uploaded_by",
@@ -92,13 +144,15 @@ class SubmissionAdmin(admin.ModelAdmin):
                     "stage",
                     "progress",
                     "task_id",
+                    "attempts",
+                    "heartbeat_at",
                     "check_started_at",
                     "checked_at",
                     "report",
                 ]
             },
         ),
-        ("Review", {"fields": ["reviewed_by", "reviewed_at", "rejection_reason"]}),
+        ("Review", {"fields": ["reviewed_by", "reviewed_at", "rejection_reason", "review_note"]}),
     ]
     # An upload is a record: everything is read-only; the review goes through the actions.
     readonly_fields = [name for _, options in fieldsets for name in options["fields"]]  # type: ignore[misc]
@@ -107,14 +161,74 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # uploads come through the site
 
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{opts.app_label}_{opts.model_name}_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, object_id):
+        """The review in one place: findings by file and rule, waivers, the preview, and
+        the accept and reject buttons (which run the list's actions)."""
+        submission = self.get_object(request, object_id)
+        if submission is None or not self.has_view_permission(request, submission):
+            raise Http404
+        may_review = self.has_change_permission(request, submission)
+        waive_form = WaiveForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            if not may_review:
+                raise PermissionDenied
+            if waive_form.is_valid():
+                try:
+                    review.waive_warning(
+                        submission,
+                        finding=waive_form.cleaned_data["finding"],
+                        reason=waive_form.cleaned_data["reason"],
+                        user=request.user,
+                    )
+                except review.ReviewError as exc:
+                    messages.error(request, str(exc))
+                else:
+                    self.log_change(request, submission, "Warning waived")
+                    messages.success(request, "Warning waived; the reason is kept with the upload.")
+                    return HttpResponseRedirect(request.path)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review {submission}",
+            "opts": opts,
+            "submission": submission,
+            "files": findings_by_file(submission),
+            "tables": preview.preview_tables(submission) if submission.is_checked else [],
+            "may_review": may_review and submission.status == SubmissionStatus.PASSED,
+            "may_waive": may_review,
+            "changelist": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "waive_form": waive_form,
+        }
+        return render(request, "admin/submissions/review.html", context)
+
+    @admin.display(description="Progress")
+    def work(self, obj):
+        """What the worker is doing with it (a check, an acceptance), or why it stopped."""
+        if obj.is_stalled:
+            return "stalled: its worker stopped"
+        if obj.status in (*PENDING, SubmissionStatus.ACCEPTING):
+            return f"{obj.stage or obj.get_status_display()} ({obj.progress}%)"
+        return obj.review_note or "—"
+
     def has_delete_permission(self, request, obj=None):
         return False  # every upload is kept
 
-    @admin.action(description="Check again with the round's current rules")
+    @admin.action(description="Check again with the round's current rules", permissions=["change"])
     def check_again(self, request, queryset):
         count = 0
         # Pending ones too: a worker that died mid-check leaves an upload "checking".
-        for submission in queryset.exclude(status__in=REVIEWED):
+        for submission in queryset.exclude(status__in=[*REVIEWED, SubmissionStatus.ACCEPTING]):
             Submission.objects.filter(pk=submission.pk).update(
                 status=SubmissionStatus.QUEUED, progress=0, stage=""
             )
@@ -124,20 +238,33 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Accept: stage the rows for the round", permissions=["change"])
     def accept(self, request, queryset):
+        # The worker checks the archive again and stages the rows (review.run_acceptance):
+        # a large upload would time the request out. The list shows its progress.
         for submission in queryset.select_related("round", "submitter", "uploaded_by"):
             try:
-                summary = review.accept_submission(submission, user=request.user)
+                review.request_acceptance(submission, user=request.user)
             except review.ReviewError as exc:
                 self.message_user(request, f"{submission}: {exc}", messages.ERROR)
                 continue
-            rows = summary.created["results"] + summary.updated["results"]
-            self.log_change(request, submission, "Accepted")
-            self.message_user(
-                request,
-                f"{submission}: accepted; {rows} results staged for {submission.round}"
-                f"{'' if submission.round.is_published else ', public at its publication'}.",
-                messages.SUCCESS,
-            )
+            self.log_change(request, submission, "Acceptance requested")
+            submission.refresh_from_db()
+            if submission.status == SubmissionStatus.ACCEPTED:
+                self.message_user(
+                    request,
+                    f"{submission}: accepted; its rows are staged for {submission.round}"
+                    f"{'' if submission.round.is_published else ', public at its publication'}.",
+                    messages.SUCCESS,
+                )
+            elif submission.review_note:
+                message = f"{submission}: {submission.review_note}"
+                self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{submission}: queued for acceptance; the worker checks it again "
+                    "(progress in the list).",
+                    messages.SUCCESS,
+                )
 
     @admin.action(description="Reject with a reason…", permissions=["change"])
     def reject(self, request, queryset):
@@ -158,6 +285,38 @@ class SubmissionAdmin(admin.ModelAdmin):
             raise ValidationError(str(exc)) from exc
 
 
+def findings_by_file(submission) -> list[dict]:
+    """The report's findings as the review reads them: by file, then by rule, errors
+    first; each warning with its index (what a waiver names) and its waiver, if any."""
+    waivers = {w["finding"]: w for w in submission.waivers}
+    files: dict[str, dict[str, list]] = {}
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings = submission.report.get("findings", [])
+    for index, finding in sorted(
+        enumerate(findings),
+        key=lambda item: (item[1].get("path", ""), order.get(item[1].get("level"), 3)),
+    ):
+        rule = finding.get("rule", "")
+        files.setdefault(finding.get("path") or "(the archive)", {}).setdefault(rule, []).append(
+            {**finding, "index": index, "waiver": waivers.get(index)}
+        )
+    return [
+        {
+            "path": path,
+            "rules": [
+                {"rule": rule, "title": RULES[rule].title if rule in RULES else "", "items": items}
+                for rule, items in rules.items()
+            ],
+        }
+        for path, rules in files.items()
+    ]
+
+
+class WaiveForm(forms.Form):
+    finding = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=2000, widget=forms.TextInput(attrs={"size": 50}))
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
@@ -176,6 +335,7 @@ class ReviewQueueAdmin(SubmissionAdmin):
         "version",
         "results",
         "warnings",
+        "work",
         "uploaded_by",
         "pages",
     ]
@@ -194,10 +354,9 @@ class ReviewQueueAdmin(SubmissionAdmin):
     def warnings(self, obj):
         return obj.counts.get("warnings", 0)
 
-    @admin.display(description="Findings and preview")
+    @admin.display(description="Review")
     def pages(self, obj):
         return format_html(
-            '<a href="{}">report</a> · <a href="{}">preview</a>',
-            reverse("submissions:report", args=[obj.pk]),
-            reverse("submissions:preview", args=[obj.pk]),
+            '<a href="{}">review: the report, the preview, accept or reject</a>',
+            reverse("admin:submissions_submissionforreview_review", args=[obj.pk]),
         )

@@ -9,6 +9,7 @@ catalogue rows, and only when the round is published do they show.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import uuid
 
@@ -55,12 +56,17 @@ class SubmissionStatus(models.TextChoices):
     CHECKING = "checking", "Checking"
     PASSED = "passed", "Passed the checks"
     FAILED = "failed", "Failed the checks"
+    # The check stopped (its worker died) more often than it is retried; staff can check again.
+    STALLED = "stalled", "Stalled"
     # Set by staff review only.
+    ACCEPTING = "accepting", "Being accepted"
     ACCEPTED = "accepted", "Accepted by staff"
     REJECTED = "rejected", "Rejected by staff"
 
 
 PENDING = (SubmissionStatus.QUEUED, SubmissionStatus.CHECKING)
+# Work a worker holds a lease on: it writes heartbeat_at while it runs.
+LEASED = (SubmissionStatus.CHECKING, SubmissionStatus.ACCEPTING)
 CHECKED = (SubmissionStatus.PASSED, SubmissionStatus.FAILED)
 REVIEWED = (SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED)
 
@@ -90,8 +96,10 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(status__in=PENDING)
 
     def awaiting_review(self):
-        """Candidates that passed the checks and no one has reviewed yet."""
-        return self.candidates().filter(status=SubmissionStatus.PASSED)
+        """Candidates that passed the checks and no one has reviewed yet (or being accepted)."""
+        return self.candidates().filter(
+            status__in=[SubmissionStatus.PASSED, SubmissionStatus.ACCEPTING]
+        )
 
 
 def _archive_name(submission: Submission, filename: str) -> str:
@@ -136,6 +144,20 @@ class Submission(models.Model):
     stage = models.CharField(max_length=100, blank=True, help_text="What the check is doing.")
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the check done.")
     task_id = models.CharField(max_length=64, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life of the worker checking it."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times a worker took the check (or the acceptance) up."
+    )
+    review_note = models.TextField(
+        blank=True, help_text="Why the last acceptance did not go through, if it did not."
+    )
+    waivers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Warnings a reviewer waived: the finding, the reason, who and when.",
+    )
     check_started_at = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     report = models.JSONField(
@@ -180,6 +202,18 @@ class Submission(models.Model):
     @property
     def is_checked(self) -> bool:
         return not self.is_pending
+
+    @property
+    def is_stalled(self) -> bool:
+        """Stalled, or its worker has not been heard of for longer than the lease: the
+        submitter is told, and the page stops refreshing, until the reaper queues it again."""
+        if self.status == SubmissionStatus.STALLED:
+            return True
+        if self.status not in LEASED:
+            return False
+        seen = self.heartbeat_at or self.check_started_at
+        lease = dt.timedelta(seconds=settings.SUBMISSION_CHECK_LEASE_SECONDS)
+        return seen is not None and seen < timezone.now() - lease
 
     @property
     def check_seconds(self) -> float | None:

@@ -16,12 +16,14 @@ from django.db import transaction
 
 from mlperf import CheckReport, Limits, check_tree, read_tree
 from mlperf.names import canonical_part_name
+from mlperf.official import Difference, Matching
 from results.models import (
     Accelerator,
     Benchmark,
     Category,
     Entry,
     Measurement,
+    OfficialDifference,
     Processor,
     Result,
     Round,
@@ -54,6 +56,7 @@ class ImportSummary:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     not_in_tree: list[str] = field(default_factory=list)
+    official_differences: list = field(default_factory=list)
 
 
 def _sync(obj, values: dict) -> bool:
@@ -72,8 +75,14 @@ def _clip(model, name: str, value: str) -> str:
 
 
 @transaction.atomic
-def import_report(round_: Round, report: CheckReport) -> ImportSummary:
-    """Write the systems and results a check accepted into ``round_``."""
+def import_report(
+    round_: Round, report: CheckReport, official: Matching | None = None
+) -> ImportSummary:
+    """Write the systems and results a check accepted into ``round_``.
+
+    With ``official`` (the round's official summary matched to the report),
+    rows take the official result IDs and the differences are kept for staff.
+    """
     summary = ImportSummary()
     # Lock the round: one import (or publication) at a time.
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -238,11 +247,64 @@ def import_report(round_: Round, report: CheckReport) -> ImportSummary:
     summary.not_in_tree = sorted(
         r.location for key, r in existing_results.items() if key not in seen
     )
+    if official is not None:
+        _official_ids(round_, report, official, systems, entries, summary)
     # Rows of a round that is already public get their IDs now.
     publish_round(round_)
     # Derived columns now; cached pages of the round once the import is committed.
     rows_changed(round_)
     return summary
+
+
+def _official_ids(round_, report, official: Matching, systems, entries, summary) -> None:
+    """Give rows without an ID their official one; keep the differences for staff."""
+    differences = list(official.differences)
+    taken = set(
+        Entry.objects.filter(result_id__in=set(official.ids.values())).values_list(
+            "result_id", flat=True
+        )
+    )
+    changed = []
+    for record in report.results:
+        official_id = official.ids.get(record.location)
+        if official_id is None:
+            continue
+        system = systems[record.system_key]
+        entry = entries[(system.pk, record.model_folder if record.division == "open" else "")]
+        if entry.result_id == official_id:
+            continue
+        if entry.result_id is not None or official_id in taken:
+            differences.append(
+                Difference(
+                    record.location,
+                    official_id,
+                    "id",
+                    entry.result_id or "",
+                    f"{official_id} (given to another row, or this row has an ID)",
+                )
+            )
+            continue
+        entry.result_id = official_id
+        taken.add(official_id)
+        changed.append(entry)
+    Entry.objects.bulk_update(changed, ["result_id"], batch_size=500)
+    summary.updated["official IDs"] += len(changed)
+    OfficialDifference.objects.filter(round=round_).delete()
+    OfficialDifference.objects.bulk_create(
+        [
+            OfficialDifference(
+                round=round_,
+                location=_clip(OfficialDifference, "location", d.location),
+                official_id=d.official_id,
+                field=d.field,
+                ours=_clip(OfficialDifference, "ours", d.ours),
+                official=_clip(OfficialDifference, "official", d.official),
+            )
+            for d in differences
+        ],
+        batch_size=1000,
+    )
+    summary.official_differences = differences
 
 
 def _sync_measurements(report, systems, entries, benchmarks, scenarios, summary) -> None:

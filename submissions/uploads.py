@@ -75,6 +75,11 @@ def receive_upload(*, round_: Round, submitter: Submitter, user, file) -> Submis
     for attempt in range(3):
         try:
             with transaction.atomic():
+                # One number at a time per submitter: the row lock queues concurrent
+                # uploads on PostgreSQL (SQLite's writers queue on the database lock).
+                list(
+                    Submitter.objects.select_for_update().filter(pk=submitter.pk).values_list("pk")
+                )
                 latest = Submission.objects.for_entry(round_, submitter).aggregate(
                     n=Max("version")
                 )["n"]
@@ -87,16 +92,20 @@ def receive_upload(*, round_: Round, submitter: Submitter, user, file) -> Submis
                     size=file.size,
                     sha256=digest,
                 )
-                # The number first: two uploads at once cannot both take it.
                 submission.save(force_insert=True)
-                # Then the bytes: streamed into storage (or the temporary file moved there).
-                submission.archive.save(original_name, file, save=False)
-                submission.save(update_fields=["archive"])
-            return submission
+            break
         except IntegrityError:
             if attempt == 2:
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    # Then the bytes, outside the transaction: moving gigabytes into storage must not
+    # hold the lock that other uploads wait for.
+    try:
+        submission.archive.save(original_name, file, save=False)
+        Submission.objects.filter(pk=submission.pk).update(archive=submission.archive.name)
+    except BaseException:
+        Submission.objects.filter(pk=submission.pk).delete()
+        raise
+    return submission
 
 
 def _sha256(file) -> str:
@@ -127,10 +136,13 @@ def enqueue_check(submission: Submission) -> None:
 
 
 class _Progress:
-    """Writes the share of the archive read so far, at most about once a second."""
+    """Writes the share of the archive read so far, and the heartbeat that keeps the
+    worker's lease (models.Submission.is_stalled), at most about once a second."""
 
-    def __init__(self, submission_id):
+    def __init__(self, submission_id, attempt: int | None = None, share: float = 90):
         self.submission_id = submission_id
+        self.attempt = attempt
+        self.share = share
         self.last = 0.0
 
     def __call__(self, fraction: float) -> None:
@@ -138,10 +150,14 @@ class _Progress:
         if now - self.last < 1.0 and fraction < 1.0:
             return
         self.last = now
+        rows = Submission.objects.filter(pk=self.submission_id)
+        if self.attempt is not None:
+            rows = rows.filter(attempts=self.attempt)
         # Reading is most of the work; the rules and the report take the last tenth.
-        Submission.objects.filter(pk=self.submission_id).update(
-            progress=int(fraction * 90),
+        rows.update(
+            progress=int(fraction * self.share),
             stage="reading the archive" if fraction < 1 else "applying the round's rules",
+            heartbeat_at=timezone.now(),
         )
 
 
@@ -169,21 +185,34 @@ def checked_report(submission: Submission, progress=None) -> CheckReport:
 def run_check(submission_id) -> str:
     """Check one upload with the round's strict rules; store the report and the verdict.
 
-    Safe to run twice: an upload that is no longer queued or checking is left alone.
+    The worker claims a queued upload by taking the next attempt number, keeps a lease
+    on it by writing ``heartbeat_at`` as it reads, and writes its verdict only while the
+    attempt is still its own: if the reaper gave the check to another worker meanwhile
+    (this one looked dead), this one's result is dropped. So a check killed at any point
+    is checked again from the start, and only one verdict is ever written, in one update.
+    An upload that is not queued is left alone.
     """
     submission = (
         Submission.objects.select_related("round", "submitter").filter(pk=submission_id).first()
     )
-    if submission is None or not submission.is_pending:
+    if submission is None or submission.status != SubmissionStatus.QUEUED:
         return submission.status if submission else "missing"
-    Submission.objects.filter(pk=submission.pk).update(
+    attempt = submission.attempts + 1
+    now = timezone.now()
+    claimed = Submission.objects.filter(
+        pk=submission.pk, status=SubmissionStatus.QUEUED, attempts=submission.attempts
+    ).update(
         status=SubmissionStatus.CHECKING,
         stage="reading the archive",
         progress=0,
-        check_started_at=timezone.now(),
+        attempts=attempt,
+        check_started_at=now,
+        heartbeat_at=now,
     )
+    if not claimed:
+        return "taken"  # another worker claimed it first
     try:
-        report = checked_report(submission, progress=_Progress(submission.pk))
+        report = checked_report(submission, progress=_Progress(submission.pk, attempt))
         data = report_data(report)
         passed = report.acceptable
     except UnreadableInput as exc:
@@ -193,12 +222,20 @@ def run_check(submission_id) -> str:
         logger.exception("checking submission %s failed", submission.pk)
         data = internal_error_data(submission)
         passed = False
-    submission.status = SubmissionStatus.PASSED if passed else SubmissionStatus.FAILED
-    submission.report = json_safe(data)
-    submission.stage = ""
-    submission.progress = 100
-    submission.checked_at = timezone.now()
-    submission.save(update_fields=["status", "report", "stage", "progress", "checked_at"])
+    status = SubmissionStatus.PASSED if passed else SubmissionStatus.FAILED
+    written = Submission.objects.filter(
+        pk=submission.pk, status=SubmissionStatus.CHECKING, attempts=attempt
+    ).update(
+        status=status,
+        report=json_safe(data),
+        stage="",
+        progress=100,
+        checked_at=timezone.now(),
+    )
+    if not written:
+        logger.warning("check of submission %s (attempt %s) was taken over", submission.pk, attempt)
+        return "taken"
+    submission.refresh_from_db()
     send_verdict(submission)
     return submission.status
 

@@ -150,13 +150,44 @@ def test_embargo_and_result_ids_at_publication(client, v10, django_user_model):
     assert entry.result_id == "1.0-001"
 
 
-def test_the_first_view_after_the_embargo_hands_out_ids(client, v10):
+def test_a_view_after_the_embargo_writes_nothing_the_task_hands_out_ids(client, v10):
+    from results.tasks import publish_due_rounds
+
     system = enter_phone(v10)
     Round.objects.filter(pk=v10.pk).update(published_at=timezone.now() - dt.timedelta(seconds=1))
-    html = client.get("/v1.0/").content.decode()
-    assert "1.0-001" in html
+    assert client.get("/v1.0/").status_code == 200
+    assert client.get(system.get_absolute_url()).status_code == 200
+    assert system.entries.get().result_id is None  # a GET writes nothing (replicas can serve it)
+    assert publish_due_rounds.call() == {"v1.0": 1}
+    assert "1.0-001" in client.get("/v1.0/").content.decode()
     assert system.entries.get().result_id == "1.0-001"
     assert services.publish_due_rounds() == {}
+
+
+def test_saving_a_publication_time_schedules_the_ids_for_that_moment(
+    v10, settings, admin_client, django_capture_on_commit_callbacks
+):
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    moment = (timezone.now() + dt.timedelta(hours=2)).replace(microsecond=0)
+    data = {
+        "version": "v1.0",
+        "title": v10.title,
+        "result_id_prefix": "1.0",
+        "code_url": "",
+        "submission_deadline_0": "",
+        "submission_deadline_1": "",
+        "published_at_0": moment.strftime("%Y-%m-%d"),
+        "published_at_1": moment.strftime("%H:%M:%S"),
+        "categories-TOTAL_FORMS": "0",
+        "categories-INITIAL_FORMS": "0",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/results/round/{v10.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    queued = task_backends["default"].results
+    assert [(r.task.name, r.task.run_after) for r in queued] == [("publish_due_rounds", moment)]
 
 
 def test_ids_are_never_reused(v10):
@@ -266,7 +297,30 @@ def test_changes_before_publication_are_not_on_the_public_log(client, v10):
     assert Correction.objects.filter(round=v10).count() == 2  # both stay on record
 
 
-def test_a_system_page_first_after_the_embargo_shows_the_ids(client, v10):
+def test_a_system_page_after_the_numbering_shows_the_ids(client, v10):
     system = enter_phone(v10)
     Round.objects.filter(pk=v10.pk).update(published_at=timezone.now() - dt.timedelta(seconds=1))
+    services.publish_due_rounds()
     assert "Result ID 1.0-001" in client.get(system.get_absolute_url()).content.decode()
+
+
+def test_the_admin_refuses_a_publication_before_the_deadline(admin_client, v10):
+    """Issue 12, item 10: uploads still open after the embargo would go public at once."""
+    deadline = timezone.now() + dt.timedelta(days=7)
+    data = {
+        "version": "v1.0",
+        "title": v10.title,
+        "result_id_prefix": "1.0",
+        "code_url": "",
+        "submission_deadline_0": deadline.strftime("%Y-%m-%d"),
+        "submission_deadline_1": deadline.strftime("%H:%M:%S"),
+        "published_at_0": (deadline - dt.timedelta(days=1)).strftime("%Y-%m-%d"),
+        "published_at_1": deadline.strftime("%H:%M:%S"),
+        "categories-TOTAL_FORMS": "0",
+        "categories-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(f"/admin/results/round/{v10.pk}/change/", data)
+    assert response.status_code == 200
+    assert "cannot be before the submission deadline" in response.content.decode()
+    data["published_at_0"] = (deadline + dt.timedelta(days=1)).strftime("%Y-%m-%d")
+    assert admin_client.post(f"/admin/results/round/{v10.pk}/change/", data).status_code == 302

@@ -4,6 +4,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from results import selectors
+from results.exports_safety import spreadsheet_cell
 from results.models import Round
 
 
@@ -27,4 +28,6 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(selectors.EXPORT_COLUMNS)
         for row in rows:
-            writer.writerow([selectors.csv_value(row[c]) for c in selectors.EXPORT_COLUMNS])
+            writer.writerow(
+                [spreadsheet_cell(selectors.csv_value(row[c])) for c in selectors.EXPORT_COLUMNS]
+            )

@@ -5,8 +5,8 @@ from results.services import publish_due_rounds
 
 class Command(BaseCommand):
     help = (
-        "Hand out result IDs in every round whose publication time has passed. The first page "
-        "view after the embargo does it too; run this from cron to have it done on the minute."
+        "Hand out result IDs in every round whose publication time has passed. The worker does "
+        "it at the time staff set (results.tasks); run this from cron if no worker runs."
     )
 
     def handle(self, **options):

@@ -1,7 +1,10 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from mlperf import UnreadableInput
+from mlperf.official import SummaryProblem, match, read_summary
 from submissions.services import check_path, import_report
 
 from ._common import get_round, write_findings
@@ -24,17 +27,30 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check and report, write nothing"
         )
         parser.add_argument(
+            "--official-summary",
+            metavar="FILE",
+            help="the round's summary_results.json: its IDs become the rows' public IDs, "
+            "and every row where it differs from the checked tree is listed",
+        )
+        parser.add_argument(
             "--strict",
             action="store_true",
             help="apply the upload rules (every mandatory file), not those for published rounds",
         )
 
-    def handle(self, path, round, dry_run, strict, verbosity, **options):
+    def handle(self, path, round, dry_run, strict, verbosity, official_summary, **options):
         round_ = get_round(round)
+        records = None
+        if official_summary:
+            try:
+                records = read_summary(Path(official_summary).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, SummaryProblem) as exc:
+                raise CommandError(f"{official_summary}: {exc}", returncode=2) from exc
         try:
             report = check_path(round_, path, strict=strict)
         except UnreadableInput as exc:
             raise CommandError(str(exc), returncode=2) from exc
+        official = match(report, records) if records is not None else None
         write_findings(self, report.findings, verbosity)
         counts = report.counts()
         self.stdout.write(
@@ -45,7 +61,7 @@ class Command(BaseCommand):
         )
         try:
             with transaction.atomic():
-                summary = import_report(round_, report)
+                summary = import_report(round_, report, official)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -68,3 +84,15 @@ class Command(BaseCommand):
             )
             for location in summary.not_in_tree:
                 self.stdout.write(f"  {location}")
+        if official is not None:
+            self.stdout.write(
+                f"Official summary: {len(official.ids)} results matched to their official IDs; "
+                f"{len(summary.official_differences)} differences (staff: Results > "
+                "Official differences)"
+            )
+            if verbosity >= 2:
+                for d in summary.official_differences:
+                    self.stdout.write(
+                        f"  {d.official_id or '-'} {d.location} {d.field}: "
+                        f"ours {d.ours or '-'}, official {d.official or '-'}"
+                    )

@@ -44,6 +44,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"Round {version} is loaded ({loaded} results); nothing to do.")
                 continue
             self.stdout.write(f"Importing {bundle.name} into round {version} ...")
+            extra = {}
+            summary = DATA / f"summary_results_{version}.json"
+            if summary.is_file():  # the official IDs of the round (v5.0 on)
+                extra["official_summary"] = str(summary)
             # The findings of the published tree are listed from -v 2 on; the summary always.
             call_command(
                 "import_submission",
@@ -52,4 +56,5 @@ class Command(BaseCommand):
                 verbosity=max(verbosity - 1, 0),
                 stdout=self.stdout._out,
                 stderr=self.stderr._out,
+                **extra,
             )

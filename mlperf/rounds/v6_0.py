@@ -1,0 +1,71 @@
+"""The v6.0 layout: a result's measurements and compliance tests live in its own folder.
+
+What changes in kind from v5.1 (rounds §2.1, §2.6):
+
+- ``results/<sys>/<bm>/<sc>/`` holds ``measurements.json`` (a fixed name),
+  ``user.conf`` and ``README.md`` beside the runs, and the ``TESTxx`` folders
+  that ``compliance/`` held; there are no ``measurements/`` or
+  ``compliance/`` trees;
+- the code is in ``<div>/<org>/src`` (``code/`` is accepted with a warning,
+  as two published submitters still use it).
+
+The new benchmarks, the accuracy metrics and the compliance tests of the
+round (TEST07, TEST08, TEST09) are the profile's.
+"""
+
+from __future__ import annotations
+
+from ..findings import Level
+from ..parsers import IMPLEMENTATION_KEYS, JSONProblem, load_json_object
+from .v5_1 import V51Checker
+
+MEASUREMENT_FILES = ("user.conf", "README.md")
+
+
+class V60Checker(V51Checker):
+    def compliance_path(self, base: str, rel: str) -> str:
+        return f"{base}/results/{rel}"
+
+    def report_orphans(self, base: str, area: str) -> None:
+        return None  # neither measurements/ nor compliance/ exists in this layout
+
+    def check_measurements(self, system, model_folder, folder, add, not_checked) -> dict:
+        base = f"{system.division}/{system.submitter}"
+        path = f"{base}/results/{system.system_id}/{model_folder}/{folder}"
+        names = set(self.tree.subfiles(path))
+        for name in MEASUREMENT_FILES:
+            if name not in names:
+                if self.strict:
+                    add(f"{path}/{name}", "M1", Level.WARNING, f"missing {name}")
+                else:
+                    not_checked.append(f"M1 ({name})")
+        self.check_code_folder(system, add, not_checked)
+        entry = self.tree.get(f"{path}/measurements.json")
+        if entry is None:
+            add(path, "M2", Level.WARNING, "is missing measurements.json")
+            return {}
+        try:
+            data = load_json_object(entry.text())
+        except JSONProblem as exc:
+            add(f"{path}/measurements.json", "M2", Level.WARNING, str(exc))
+            return {}
+        missing = [key for key in IMPLEMENTATION_KEYS if not data.get(key)]
+        if missing:
+            add(
+                f"{path}/measurements.json",
+                "M2",
+                Level.WARNING,
+                "missing or empty key(s): " + ", ".join(missing),
+            )
+        return {"file": "measurements.json", **data}
+
+    def check_code_folder(self, system, add, not_checked) -> None:
+        base = f"{system.division}/{system.submitter}"
+        if self.tree.is_dir(f"{base}/src"):
+            return
+        if self.tree.is_dir(f"{base}/code"):
+            add(f"{base}/code", "M3", Level.WARNING, "the code is in code/; from v6.0 it is src/")
+        elif self.strict:
+            add(f"{base}/src", "M3", Level.WARNING, "no src/ folder with the code")
+        else:
+            not_checked.append("M3 (src/)")
