@@ -89,7 +89,8 @@ def ivatech_archive(folder: Path) -> Path:
                     if member.name.startswith("inference")
                     else member.name
                 )
-                data = source.extractfile(member).read()
+                stream = source.extractfile(member)
+                data = stream.read() if stream is not None else b""
                 info = tarfile.TarInfo(name)
                 info.size = len(data)
                 archive.addfile(info, io.BytesIO(data))

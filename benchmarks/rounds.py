@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--rounds", nargs="*", help="only these rounds")
     args = parser.parse_args()
-    rows = []
+    rows: list[tuple[str, str, float, float, float | None]] = []
     with tempfile.TemporaryDirectory(prefix="mlperf-bench-") as scratch:
         env = {
             **os.environ,
@@ -112,7 +112,7 @@ def main() -> None:
             rows.append(("v1.0", "unpacked folder", plain, check, None))
 
     print(f"{'round':6} {'input':16} {'plain read':>10} {'check':>14} {'import':>14}")
-    for version, kind, plain, check, imported in rows:
+    for version, kind, plain, check, imported in rows:  # type: ignore[assignment]  # or None
         imported_text = f"{imported:6.1f}s {imported / plain:5.2f}x" if imported else ""
         print(
             f"{version:6} {kind:16} {plain:9.1f}s {check:6.1f}s {check / plain:5.2f}x "

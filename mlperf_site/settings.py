@@ -218,7 +218,7 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 # Production serves hashed, compressed files collected by `collectstatic`;
 # development and tests use plain storage so they need no collectstatic.
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (

@@ -246,7 +246,7 @@ def canonical_query(query: QueryDict, vocabulary: dict[str, frozenset[str]]) -> 
 
 def _with_query(request: HttpRequest, query: QueryDict) -> HttpRequest:
     # The view then renders the canonical page; its links are the canonical ones too.
-    request.GET = query
+    request.GET = query  # type: ignore[assignment]  # made immutable above, as GET is
     request.META["QUERY_STRING"] = query.urlencode()
     return request
 
@@ -307,7 +307,7 @@ def cache_round_page(
     return decorator
 
 
-def stored_download(view):
+def stored_download(view: Callable) -> Callable:
     """Decorate the round's download view: the whole round's CSV or JSON (no query) is
     kept per round generation and state like a page; filtered downloads stream as before.
     """

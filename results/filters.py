@@ -1,7 +1,10 @@
 """The round page's filters; their state lives in the query string."""
 
+from typing import Any
+
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils.safestring import SafeString
 
 from .formatting import escape_html
@@ -13,6 +16,7 @@ from .models import (
     Entry,
     Processor,
     Result,
+    Round,
     Submitter,
     System,
     SystemType,
@@ -125,13 +129,13 @@ class EntryFilter(django_filters.FilterSet):
 
     class Meta:
         model = Entry
-        fields = []
+        fields: list[str] = []
 
-    def __init__(self, data=None, *, round_, **kwargs):
+    def __init__(self, data: QueryDict | None = None, *, round_: Round, **kwargs: Any) -> None:
         queryset = Entry.objects.filter(system__round=round_)
         super().__init__(data, queryset=queryset, **kwargs)
         systems = System.objects.filter(round=round_)
-        filters = self.filters
+        filters: dict[str, Any] = self.filters  # ModelChoiceFilters: they have a queryset
         # Semi-joins (IN), not a DISTINCT over a join with every system of the round.
         filters["submitter"].queryset = Submitter.objects.filter(pk__in=systems.values("submitter"))
         filters["accelerator"].queryset = Accelerator.objects.filter(

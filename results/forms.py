@@ -51,7 +51,7 @@ class CorrectValueForm(forms.ModelForm):
 
     class Meta:
         model = Result
-        fields = []
+        fields: list[str] = []
 
     def clean(self):
         data = super().clean()

@@ -178,7 +178,7 @@ class Scenario(models.Model):
     metric = models.CharField(max_length=60, help_text="The key read from the summary log.")
     unit = models.CharField(max_length=20)
     scale = models.FloatField(default=1, help_text="Logged figure x scale = shown value.")
-    better = models.CharField(max_length=6, choices=Better.choices)
+    better = models.CharField(max_length=6, choices=Better)
     min_query_count = models.PositiveIntegerField()
     runs = models.PositiveSmallIntegerField(default=1)
     min_samples_per_query = models.PositiveIntegerField(null=True, blank=True)
@@ -202,7 +202,7 @@ class BenchmarkScenario(models.Model):
     # The figure of this benchmark in this scenario (the scenario's, unless the profile
     # sets another, e.g. tokens/s for a language model).
     unit = models.CharField(max_length=20, blank=True)
-    better = models.CharField(max_length=6, choices=Better.choices, blank=True)
+    better = models.CharField(max_length=6, choices=Better, blank=True)
     comparison_key = models.CharField(
         max_length=120,
         blank=True,
@@ -228,7 +228,7 @@ class SuiteScenario(models.Model):
     benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="suites")
     system_type = models.ForeignKey(SystemType, on_delete=models.PROTECT, related_name="+")
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="+")
-    requirement = models.CharField(max_length=8, choices=Requirement.choices)
+    requirement = models.CharField(max_length=8, choices=Requirement)
 
     class Meta:
         ordering = ["benchmark", "system_type", "scenario__order"]
@@ -498,7 +498,7 @@ class Measurement(models.Model):
     """A typed figure beside a result's primary one: power, energy, latencies, tokens/s."""
 
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="measurements")
-    kind = models.CharField(max_length=20, choices=MeasurementKind.choices)
+    kind = models.CharField(max_length=20, choices=MeasurementKind)
     value = models.FloatField()
     unit = models.CharField(
         max_length=20, help_text='As the round reports it, e.g. "W", "J/query".'
@@ -582,7 +582,7 @@ class Correction(models.Model):
     result = models.ForeignKey(
         Result, null=True, blank=True, on_delete=models.CASCADE, related_name="corrections"
     )
-    kind = models.CharField(max_length=20, choices=CorrectionKind.choices)
+    kind = models.CharField(max_length=20, choices=CorrectionKind)
     old_value = models.CharField(max_length=300, blank=True)
     new_value = models.CharField(max_length=300, blank=True)
     reason = models.TextField()

@@ -434,9 +434,9 @@ class Row:
 
 @dataclass
 class TableGroup:
-    system_type: object
+    system_type: SystemType
     division: str
-    category: object
+    category: Category
     columns: list[Column]
     rows: list[Row]
     # Rows of the whole table when only its first rows are here (round_page, table_page).

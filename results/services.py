@@ -67,7 +67,7 @@ def refresh_derived_columns(round_id: int, apps=None) -> None:
     result_model = models.get_model("results", "Result")
     system_model = models.get_model("results", "System")
     counts = (
-        result_model.objects.filter(entry=OuterRef("pk"), withdrawn_at__isnull=True)
+        result_model.objects.filter(entry=OuterRef("pk"), withdrawn_at__isnull=True)  # type: ignore[misc]
         .order_by()
         .values("entry")
         .annotate(n=Count("pk"))
@@ -421,9 +421,9 @@ def sync_rule_rows(round_: Round) -> None:
                         scenario=scenarios[name],
                         defaults={"requirement": requirement},
                     )
-        for row in SuiteScenario.objects.filter(benchmark=benchmark):
-            if (row.system_type_id, row.scenario_id) not in wanted:
-                row.delete()
+        for suite_row in SuiteScenario.objects.filter(benchmark=benchmark):
+            if (suite_row.system_type_id, suite_row.scenario_id) not in wanted:
+                suite_row.delete()
 
 
 @transaction.atomic

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from itertools import chain
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
@@ -17,6 +20,7 @@ from .cache import cache_round_page, stored_download
 from .canonical import round_vocabulary
 from .exports_safety import spreadsheet_cell
 from .filters import EntryFilter
+from .models import Entry, Result, Round
 from .tables import table_for_group
 
 # The query parameters of a round's pages; pages with others are not cached.
@@ -26,28 +30,30 @@ TABLE_PARAMS = ROUND_PARAMS | {"page"}
 
 
 @require_safe
-def round_index(request):
+def round_index(request: HttpRequest) -> HttpResponse:
     rounds = selectors.published_rounds()
     return render(request, "results/round_index.html", {"rounds": rounds})
 
 
-def _filtered_entries(request, round_):
+def _filtered_entries(
+    request: HttpRequest, round_: Round
+) -> tuple[EntryFilter, QuerySet[Entry] | None]:
     filterset = EntryFilter(request.GET or None, round_=round_)
     # An invalid choice (a stale link) shows the whole round with the form's error.
     entries = filterset.qs if filterset.is_bound and filterset.is_valid() else None
     return filterset, entries
 
 
-def _filtered_results(request, round_):
+def _filtered_results(request: HttpRequest, round_: Round) -> tuple[EntryFilter, QuerySet[Result]]:
     filterset, entries = _filtered_entries(request, round_)
     return filterset, selectors.round_results_query(round_, entries, filterset.narrowing())
 
 
-def _per_watt(request) -> bool:
+def _per_watt(request: HttpRequest) -> bool:
     return request.GET.get("view") == "per-watt"
 
 
-def _tables(request, groups):
+def _tables(request: HttpRequest, groups: Iterable[selectors.TableGroup]) -> list[Any]:
     tables = []
     for group in groups:
         table = table_for_group(group, per_watt=_per_watt(request))
@@ -57,14 +63,14 @@ def _tables(request, groups):
     return tables
 
 
-def _round(request, version):
+def _round(request: HttpRequest, version: str) -> Round:
     # Reads only: result IDs are handed out by results.tasks at publication, not by a GET.
     return selectors.viewable_round(version, request.user)
 
 
 @require_safe
 @cache_round_page(ROUND_PARAMS, round_vocabulary)
-def round_detail(request, version):
+def round_detail(request: HttpRequest, version: str) -> HttpResponse:
     round_ = _round(request, version)
     filterset, entries = _filtered_entries(request, round_)
     # Whole tables up to RESULTS_PAGE_MAX_ROWS rows in all; past that, the first rows of each.
@@ -94,7 +100,7 @@ def round_detail(request, version):
 
 @require_safe
 @cache_round_page(TABLE_PARAMS, round_vocabulary)
-def round_table(request, version, table):
+def round_table(request: HttpRequest, version: str, table: str) -> HttpResponse:
     """One table of a round, all its rows, paginated (linked from a cut table)."""
     round_ = _round(request, version)
     filterset, entries = _filtered_entries(request, round_)
@@ -120,9 +126,9 @@ def round_table(request, version, table):
     return render(request, "results/round_table.html", context)
 
 
-def _rankings(tables) -> list[tuple[str, str, str]]:
+def _rankings(tables: Iterable[Any]) -> list[tuple[str, str, str]]:
     """(benchmark, scenario, label) of the columns on the page, in the round's order."""
-    seen = {}
+    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
     for table in tables:
         for column in table.columns:
             key = (column.key.benchmark, column.key.scenario)
@@ -130,7 +136,7 @@ def _rankings(tables) -> list[tuple[str, str, str]]:
     return list(seen.values())
 
 
-def _toggled_view(request) -> str:
+def _toggled_view(request: HttpRequest) -> str:
     """The query string of the same page in the other view (per watt, or as measured)."""
     query = request.GET.copy()
     if _per_watt(request):
@@ -141,20 +147,20 @@ def _toggled_view(request) -> str:
 
 
 class _Echo:
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
 @require_safe
 @stored_download
-def round_download(request, version, fmt):
+def round_download(request: HttpRequest, version: str, fmt: str) -> HttpResponseBase:
     round_ = _round(request, version)
     _, results = _filtered_results(request, round_)
     rows = selectors.export_rows(results)
     filename = f"mlperf-inference-{round_.version}-results.{fmt}"
     if fmt == "json":
         data = [selectors.json_row(row) for row in rows]
-        response = HttpResponse(
+        response: HttpResponseBase = HttpResponse(
             json.dumps({"round": round_.version, "results": data}, indent=1),
             content_type="application/json",
         )
@@ -175,7 +181,9 @@ def round_download(request, version, fmt):
 
 
 @require_safe
-def system_detail(request, version, division, submitter, folder_id):
+def system_detail(
+    request: HttpRequest, version: str, division: str, submitter: str, folder_id: str
+) -> HttpResponse:
     system = selectors.system_detail(version, division, submitter, folder_id, request.user)
     return render(
         request,
@@ -186,7 +194,9 @@ def system_detail(request, version, division, submitter, folder_id):
 
 @require_safe
 @cache_round_page(frozenset({"view"}))
-def round_ranking(request, version, benchmark, scenario):
+def round_ranking(
+    request: HttpRequest, version: str, benchmark: str, scenario: str
+) -> HttpResponse:
     """One benchmark and scenario across every table of the round, best first."""
     round_ = _round(request, version)
     ranking = selectors.ranking(round_, benchmark, scenario)
@@ -205,7 +215,7 @@ def round_ranking(request, version, benchmark, scenario):
 
 
 @require_safe
-def round_changes(request, version):
+def round_changes(request: HttpRequest, version: str) -> HttpResponse:
     round_ = _round(request, version)
     corrections = selectors.round_corrections(round_)
     return render(
@@ -216,6 +226,6 @@ def round_changes(request, version):
 
 
 @require_safe
-def result_id(request, result_id):
+def result_id(request: HttpRequest, result_id: str) -> HttpResponse:
     entry = selectors.published_entry(result_id)
     return redirect(entry.system.get_absolute_url() + f"#{entry.result_id}")

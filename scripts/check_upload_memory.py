@@ -104,7 +104,7 @@ def ivatech_files() -> dict[str, bytes]:
         for member in bundle:
             name = member.name.split("/", 1)[-1]  # drop inference_results_v0.7/
             if name.startswith(ORG + "/") and member.isfile():
-                files[name] = bundle.extractfile(member).read()
+                files[name] = bundle.extractfile(member).read()  # type: ignore[union-attr]  # a file
     files[PLACEHOLDER] = b"placeholder for the code folder\n"
     return files
 
@@ -133,14 +133,14 @@ def build(target: Path, size: int, fmt: str) -> tuple[int, int]:
         return target.stat().st_size, unpacked
     mode = "w:gz" if fmt == "tar.gz" else "w"
     options = {"compresslevel": 1} if fmt == "tar.gz" else {}
-    with tarfile.open(target, mode, **options) as archive:
+    with tarfile.open(target, mode, **options) as archive:  # type: ignore[call-overload]
         for name, data in sorted(files.items()):
             info = tarfile.TarInfo(name)
             info.mtime = int(time.time())
             if name in logs:
                 info.size = len(data) + per_log
-                stream = io.BufferedReader(Repeated(block, per_log), 1 << 20)
-                archive.addfile(info, _Chain(data, stream))
+                buffered = io.BufferedReader(Repeated(block, per_log), 1 << 20)
+                archive.addfile(info, _Chain(data, buffered))
             else:
                 info.size = len(data)
                 archive.addfile(info, io.BytesIO(data))
@@ -165,7 +165,7 @@ class _Chain:
 def measure(command: list[str]) -> tuple[float, int, str]:
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
-    output = process.stdout.read()
+    output = process.stdout.read()  # type: ignore[union-attr]  # stdout=PIPE
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start

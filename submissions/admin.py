@@ -155,7 +155,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         ("Review", {"fields": ["reviewed_by", "reviewed_at", "rejection_reason", "review_note"]}),
     ]
     # An upload is a record: everything is read-only; the review goes through the actions.
-    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]  # type: ignore[misc]
     actions = ["check_again", "accept", "reject"]
 
     def has_add_permission(self, request):
@@ -341,7 +341,7 @@ class ReviewQueueAdmin(SubmissionAdmin):
     ]
     list_filter = ["round", "submitter"]
     actions = ["accept", "reject"]
-    date_hierarchy = None
+    date_hierarchy = None  # type: ignore[assignment]
 
     def get_queryset(self, request):
         return super().get_queryset(request).awaiting_review()

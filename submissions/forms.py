@@ -7,8 +7,8 @@ from .uploads import closed_message, is_open
 
 
 class UploadForm(forms.Form):
-    round = forms.ModelChoiceField(queryset=None, empty_label=None)
-    submitter = forms.ModelChoiceField(
+    round: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, empty_label=None)
+    submitter: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None,
         empty_label=None,
         help_text="The archive must hold <division>/<this submitter's folder>/... only.",
@@ -22,8 +22,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
-        self.fields["round"].queryset = upload_rounds()
-        self.fields["submitter"].queryset = user_submitters(user)
+        self.fields["round"].queryset = upload_rounds()  # type: ignore[attr-defined]
+        self.fields["submitter"].queryset = user_submitters(user)  # type: ignore[attr-defined]
         self.fields["archive"].help_text += f" At most {filesizeformat(max_bytes)}."
 
     def clean_round(self):

@@ -139,7 +139,7 @@ class Submission(models.Model):
 
     # The check.
     status = models.CharField(
-        max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.QUEUED
+        max_length=10, choices=SubmissionStatus, default=SubmissionStatus.QUEUED
     )
     stage = models.CharField(max_length=100, blank=True, help_text="What the check is doing.")
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the check done.")

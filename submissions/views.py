@@ -7,12 +7,14 @@ see) is a 404, exactly like one that does not exist.
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorList
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -31,7 +33,7 @@ LEVELS = ("error", "warning", "info")
 
 @login_required
 @require_safe
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     submissions = list(selectors.visible_submissions(request.user).order_by("-received_at")[:50])
     context = {
         "submitters": selectors.user_submitters(request.user),
@@ -43,7 +45,7 @@ def index(request):
 
 @csrf_exempt
 @login_required
-def upload(request):
+def upload(request: HttpRequest) -> HttpResponse:
     # Before anything reads the body: stream the file to disk and hash it on the way.
     # (CSRF is then checked by csrf_protect below, once the handlers are in place.)
     request.upload_handlers = [HashingUploadHandler(request)]
@@ -52,7 +54,7 @@ def upload(request):
 
 @csrf_protect
 @require_http_methods(["GET", "POST"])
-def _upload(request):
+def _upload(request: HttpRequest) -> HttpResponse:
     max_bytes = settings.SUBMISSION_MAX_UPLOAD_BYTES
     open_rounds = selectors.open_rounds()
     submitters = selectors.user_submitters(request.user)
@@ -96,7 +98,7 @@ def _upload(request):
 
 @login_required
 @require_safe
-def detail(request, pk):
+def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     submission = selectors.visible_submission(request.user, pk)
     newer = (
         selectors.visible_submissions(request.user)
@@ -113,7 +115,7 @@ def detail(request, pk):
 
 @login_required
 @require_safe
-def report(request, pk):
+def report(request: HttpRequest, pk: UUID) -> HttpResponse:
     submission = selectors.visible_submission(request.user, pk)
     level = request.GET.get("level", "")
     shown_levels = (level,) if level in LEVELS else ("error", "warning")
@@ -122,7 +124,7 @@ def report(request, pk):
     for finding in findings:
         counts[finding.get("level", "info")] = counts.get(finding.get("level", "info"), 0) + 1
     selected = [f for f in findings if f.get("level") in shown_levels]
-    groups: OrderedDict[str, list] = OrderedDict()
+    groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for finding in sorted(
         selected[:MAX_FINDINGS_SHOWN],
         key=lambda f: (f.get("path", ""), LEVELS.index(f.get("level", "info"))),
@@ -144,7 +146,7 @@ def report(request, pk):
 
 @login_required
 @require_safe
-def report_json(request, pk):
+def report_json(request: HttpRequest, pk: UUID) -> HttpResponse:
     submission = selectors.visible_submission(request.user, pk)
     data = {
         "submission": str(submission.pk),
@@ -167,7 +169,7 @@ def report_json(request, pk):
 
 @login_required
 @require_safe
-def preview_page(request, pk):
+def preview_page(request: HttpRequest, pk: UUID) -> HttpResponse:
     submission = selectors.visible_submission(request.user, pk)
     tables = preview.preview_tables(submission) if submission.is_checked else []
     context = {
@@ -181,7 +183,7 @@ def preview_page(request, pk):
 
 @login_required
 @require_safe
-def archive(request, pk):
+def archive(request: HttpRequest, pk: UUID) -> FileResponse:
     submission = selectors.visible_submission(request.user, pk)
     return FileResponse(
         submission.archive.open("rb"),
@@ -193,16 +195,16 @@ def archive(request, pk):
 
 @login_required
 @require_safe
-def versions(request, version, submitter):
-    round_, submitter, uploads_ = selectors.versions(request.user, version, submitter)
-    context = {"round": round_, "submitter": submitter, "uploads": uploads_}
+def versions(request: HttpRequest, version: str, submitter: str) -> HttpResponse:
+    round_, submitter_, uploads_ = selectors.versions(request.user, version, submitter)
+    context = {"round": round_, "submitter": submitter_, "uploads": uploads_}
     return render(request, "submissions/versions.html", context)
 
 
 @login_required
 @require_safe
-def compare(request, version, submitter):
-    round_, submitter, uploads_ = selectors.versions(request.user, version, submitter)
+def compare(request: HttpRequest, version: str, submitter: str) -> HttpResponse:
+    round_, submitter_, uploads_ = selectors.versions(request.user, version, submitter)
     if "from" not in request.GET and "to" not in request.GET:
         # The newest against the one before it.
         older, newer = uploads_[min(1, len(uploads_) - 1)], uploads_[0]
@@ -210,5 +212,5 @@ def compare(request, version, submitter):
         older = selectors.version_of(uploads_, request.GET.get("from"))
         newer = selectors.version_of(uploads_, request.GET.get("to"))
     diff = preview.diff_versions(older, newer)
-    context = {"round": round_, "submitter": submitter, "uploads": uploads_, "diff": diff}
+    context = {"round": round_, "submitter": submitter_, "uploads": uploads_, "diff": diff}
     return render(request, "submissions/compare.html", context)

@@ -57,6 +57,7 @@ def set_publication(database, when: dt.datetime) -> None:
         )
 
 
+@pytest.mark.slow  # two web processes: half a minute
 def test_two_web_processes_on_the_default_cache_hold_the_embargo(tmp_path):
     env = site_env(tmp_path, DJANGO_SECRET_KEY="s" + "".join(chr(65 + i % 50) for i in range(60)))
     load_site(env)

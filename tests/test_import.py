@@ -70,6 +70,7 @@ def test_systems_are_normalised(v07):
     assert {s.submitter_folder for s in dividiti.systems.all()} == {"Dividiti", "dividiti"}
 
 
+@pytest.mark.slow  # imports the whole bundled round
 def test_importing_again_changes_nothing(v07):
     before = list(Entry.objects.order_by("pk").values_list("pk", "result_id"))
     output = run(str(BUNDLE), round="v0.7")
@@ -79,6 +80,7 @@ def test_importing_again_changes_nothing(v07):
     assert list(Entry.objects.order_by("pk").values_list("pk", "result_id")) == before
 
 
+@pytest.mark.slow  # imports the whole bundled round
 def test_result_ids_are_stable_and_a_correction_keeps_them(v07, tmp_path):
     import tarfile
 
@@ -108,6 +110,7 @@ def test_result_ids_are_stable_and_a_correction_keeps_them(v07, tmp_path):
     assert type(v07).objects.get(pk=v07.pk).next_result_number == next_number
 
 
+@pytest.mark.slow  # imports the whole bundled round
 def test_dry_run_writes_nothing(v07):
     Result.objects.filter(entry__system__submitter__slug="atos").delete()
     output = run(str(BUNDLE), round="v0.7", dry_run=True)
@@ -125,6 +128,7 @@ def test_unknown_round_and_unreadable_input(v07, tmp_path):
     assert Result.objects.count() == 1205
 
 
+@pytest.mark.slow  # imports the whole bundled round
 def test_findings_are_printed(v07):
     output = run(str(BUNDLE), round="v0.7", dry_run=True, verbosity=2)
     assert "WARNING [M2 §4] closed/Nettrix/measurements/T4x16_TRT_AEP/" in output

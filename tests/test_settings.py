@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 from django.conf import settings
@@ -44,15 +45,22 @@ def test_500_template_renders_without_request_or_context_processors():
 
 
 def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean_env = {"PATH": os.environ.get("PATH", ""), **env}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env={"DJANGO_SETTINGS_MODULE": "mlperf_site.settings", **clean_env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    with tempfile.TemporaryDirectory() as folder:
+        # A database of its own: makemigrations --check opens the default one, which would
+        # otherwise be left in the repository as an empty db.sqlite3.
+        clean_env = {
+            "PATH": os.environ.get("PATH", ""),
+            "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+            **env,
+        }
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=settings.BASE_DIR,
+            env={"DJANGO_SETTINGS_MODULE": "mlperf_site.settings", **clean_env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
 
 def _start_site(**env: str) -> subprocess.CompletedProcess[str]:
@@ -77,6 +85,7 @@ def test_the_site_refuses_the_placeholder_key_when_debug_is_off():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow  # makemigrations --check in a subprocess
 def test_without_a_key_nothing_can_sign_but_commands_that_sign_nothing_run():
     result = _run(
         "import django; django.setup(); from django.core import signing; signing.dumps(1)"

@@ -27,7 +27,7 @@ def _document(round_, apps) -> dict:
     benchmarks = []
     suites = set()
     for benchmark in Benchmark.objects.filter(round=round_).order_by("order", "slug"):
-        suite_rules = {}
+        suite_rules: dict[str, dict[str, list[str]]] = {}
         for row in benchmark.suites.select_related("system_type", "scenario"):
             suites.add(row.system_type.slug)
             rules = suite_rules.setdefault(row.system_type.slug, {"required": [], "optional": []})

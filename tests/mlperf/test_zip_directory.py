@@ -134,6 +134,7 @@ def measure(path, max_files=100_000):
     return (rule[0] if rule else "read"), int(peak_mib), result.stderr
 
 
+@pytest.mark.slow  # zip directories of 49 and 138 MB
 @pytest.mark.parametrize(
     "count, name_length, end_count",
     [(1_500_000, 46, None), (800_000, 5, 1)],

@@ -110,6 +110,7 @@ def settings_value(name, **env):
     return result.stdout.strip()
 
 
+@pytest.mark.slow  # starts Django in subprocesses
 def test_mail_goes_to_the_console_unless_an_smtp_host_is_set():
     assert settings_value("EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend"
     smtp = {"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "2525", "EMAIL_USE_TLS": "0"}

@@ -63,6 +63,7 @@ def test_readyz_asks_the_database(client, monkeypatch):
     assert client.get("/healthz").status_code == 200  # liveness: the process answers
 
 
+@pytest.mark.slow  # a real web process
 def test_without_its_database_a_real_process_answers_503():
     """A process whose database refuses connections (a closed port): 503 and not ready."""
     code = (

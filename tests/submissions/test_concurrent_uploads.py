@@ -9,6 +9,8 @@ import uuid
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
+import pytest
+
 from tests.processes import load_site, manage, site_env, web
 
 SETUP = """
@@ -76,6 +78,7 @@ class Browser:
         return self.request("POST", "/submissions/new/", body, headers)
 
 
+@pytest.mark.slow  # two gunicorn processes and eight uploads: most of a minute
 def test_eight_uploads_at_once_on_sqlite_never_give_a_500(tmp_path, ivatech_archive):
     env = site_env(tmp_path, SUBMISSION_STORAGE_ROOT=str(tmp_path / "uploads"))
     load_site(env)

@@ -221,6 +221,7 @@ def allowed(who, kind, extra, user):
     return {200, 403}
 
 
+@pytest.mark.slow  # every URL against six kinds of user: half a minute
 def test_the_permission_matrix(world):
     resolver_routes = list(walk(get_resolver().url_patterns))
     cells = (

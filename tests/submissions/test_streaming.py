@@ -8,6 +8,7 @@ import random
 import tarfile
 import tracemalloc
 
+import pytest
 from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import TemporaryUploadedFile
@@ -84,6 +85,7 @@ def big_log(path, size):
             written += len(block)
 
 
+@pytest.mark.slow
 def test_a_200mb_log_is_streamed_with_bounded_memory(member_a, open_round, ivatech_tree, tmp_path):
     log = ivatech_tree / LOG
     big_log(log, 200 << 20)

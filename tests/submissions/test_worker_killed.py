@@ -122,6 +122,7 @@ def kill(process):
     process.wait(timeout=10)
 
 
+@pytest.mark.slow  # real worker processes, killed and restarted: about a minute
 def test_a_check_killed_with_sigkill_is_checked_again_and_stages_nothing(ivatech_tree, tmp_path):
     env = site_env(
         tmp_path,
