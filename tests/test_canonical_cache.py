@@ -101,10 +101,12 @@ def test_the_whole_rounds_downloads_are_kept_per_generation(
     # Filtered downloads stream, as before, and are not kept.
     filtered = client.get("/v0.7/results.csv", {"submitter": "atos"})
     assert filtered.streaming and STATUS_HEADER not in filtered
-    # A withdrawal: a new generation, the download without the row.
+    # A withdrawal: a new generation, the row kept with its status (issue 11).
     result = Result.objects.for_round(v07).visible().first()
     with django_capture_on_commit_callbacks(execute=True):
         services.withdraw_result(result, reason="Wrong figure")
     third = client.get("/v0.7/results.json")
     assert third[STATUS_HEADER] == "miss"
-    assert len(json.loads(third.content)["results"]) == len(json.loads(data.content)["results"]) - 1
+    rows = json.loads(third.content)["results"]
+    assert len(rows) == len(json.loads(data.content)["results"])
+    assert [r["status"] for r in rows].count("withdrawn") == 1
