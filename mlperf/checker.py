@@ -807,13 +807,7 @@ class Checker:
         if not self.tree.is_dir(path):
             add(path, "F8", Level.ERROR, "no measurements folder for this result")
             return {}
-        names = set(self.tree.subfiles(path))
-        for name in MEASUREMENT_FILES:
-            if name not in names:
-                if self.strict:
-                    add(f"{path}/{name}", "M1", Level.WARNING, f"missing {name}")
-                else:
-                    not_checked.append(f"M1 ({name})")
+        names = self.check_measurement_files(path, MEASUREMENT_FILES, add, not_checked)
         candidates = sorted(
             n for n in names if n.startswith(system.system_id) and n.endswith(".json")
         )
@@ -842,6 +836,19 @@ class Checker:
         impl = impl.removeprefix("_")
         self.check_code(system, model_folder, impl, add, not_checked)
         return {"file": name, "implementation": impl, **data}
+
+    def check_measurement_files(
+        self, path: str, required: tuple[str, ...], add: Add, not_checked: list[str]
+    ) -> set[str]:
+        """The files a result's measurement folder must hold (M1); returns what it holds."""
+        names = set(self.tree.subfiles(path))
+        for name in required:
+            if name not in names:
+                if self.strict:
+                    add(f"{path}/{name}", "M1", Level.WARNING, f"missing {name}")
+                else:
+                    not_checked.append(f"M1 ({name})")
+        return names
 
     def check_code(
         self,

@@ -83,13 +83,21 @@ def accuracy_text(record: ResultRecord) -> str:
     return "  ".join(f"{m['metric']}: {m['raw']}" for m in record.accuracy_metrics)
 
 
+def consistent_at_summary_precision(summary: float, official: float) -> bool:
+    """Could a 2-decimal summary figure and a 6-significant-digit one be the same number?
+
+    The true figure lies within 0.005 of the summary's and within half a unit
+    of the official figure's sixth digit (rule N3).
+    """
+    sixth = 10 ** (math.floor(math.log10(abs(official))) - 5) if official else 0
+    return abs(summary - official) <= 0.005 + sixth / 2 + 1e-9
+
+
 def _same_value(ours: float, official: float, exact: bool) -> bool:
     # The summary is written through pandas, which prints 15 significant digits.
     if math.isclose(ours, official, rel_tol=1e-12):
         return True
-    # A figure with fewer digits (N3) agrees when it rounds to the same number.
-    sixth = 10 ** (math.floor(math.log10(abs(official))) - 5) if official else 0
-    return not exact and abs(ours - official) <= 0.005 + sixth / 2 + 1e-9
+    return not exact and consistent_at_summary_precision(ours, official)
 
 
 def match(report: CheckReport, records: list[OfficialRecord]) -> Matching:

@@ -211,19 +211,6 @@ class RoundRules:
         """Validate a profile document (schema 1 or 2) and build the rules."""
         return _build(upgrade(data))
 
-    # Schema 1 names, kept for the callers of the first release.
-    @property
-    def inferred_scenario(self) -> str | None:
-        return self.inferred[0].scenario if self.inferred else None
-
-    @property
-    def inferred_from(self) -> str | None:
-        return self.inferred[0].source if self.inferred else None
-
-    @property
-    def inferred_metric(self) -> str | None:
-        return self.inferred[0].metric if self.inferred else None
-
     def inferred_rule(self, folder_scenario: str, logged: str) -> InferredRule | None:
         for rule in self.inferred:
             if rule.scenario == folder_scenario and rule.source == logged:

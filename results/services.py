@@ -35,6 +35,7 @@ from .models import (
     System,
     SystemType,
 )
+from .seed import SYSTEM_TYPES
 
 
 def invalidate_round_cache(round_) -> None:
@@ -287,12 +288,9 @@ def correct_value(
 # --- Rules ------------------------------------------------------------------
 
 
-SYSTEM_TYPE_NAMES = {
-    "datacenter": ("Datacenter", 10),
+# The system types migration 0002 made, and the suite later rounds add.
+SYSTEM_TYPE_NAMES = {slug: (name, order) for slug, name, order in SYSTEM_TYPES} | {
     "datacenter-edge": ("Datacenter and edge", 15),
-    "edge": ("Edge", 20),
-    "mobile-phone": ("Mobile phones", 30),
-    "notebook": ("Notebooks", 40),
 }
 
 

@@ -42,13 +42,7 @@ class V60Checker(V51Checker):
     ) -> dict[str, Any]:
         base = f"{system.division}/{system.submitter}"
         path = f"{base}/results/{system.system_id}/{model_folder}/{folder}"
-        names = set(self.tree.subfiles(path))
-        for name in MEASUREMENT_FILES:
-            if name not in names:
-                if self.strict:
-                    add(f"{path}/{name}", "M1", Level.WARNING, f"missing {name}")
-                else:
-                    not_checked.append(f"M1 ({name})")
+        self.check_measurement_files(path, MEASUREMENT_FILES, add, not_checked)
         self.check_code_folder(system, add, not_checked)
         entry = self.tree.get(f"{path}/measurements.json")
         if entry is None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from mlperf.official import accuracy_text, consistent_at_summary_precision
 
 REPO = Path(__file__).resolve().parents[2]
 ORACLES = REPO / "data" / "oracles"
@@ -64,14 +65,14 @@ def compare(report, name: str, *, compliance: bool = True) -> Comparison:
         if record.value != official:
             if record.exact:
                 result.differ("value", location, record.value, official)
-            elif _consistent(record.value, official):
+            elif consistent_at_summary_precision(record.value, official):
                 result.summary_precision.append(location)
             else:
                 result.differ("value (summary precision)", location, record.value, official)
         accuracy = row["Accuracy"]
         ours_accuracy = record.accuracy_raw or ""
         if ":" in accuracy:  # from v4.1: every metric, "ROUGE1: 44.45  ROUGE2: 22.04"
-            ours_accuracy = "  ".join(f"{m['metric']}: {m['raw']}" for m in record.accuracy_metrics)
+            ours_accuracy = accuracy_text(record)
         if ours_accuracy != accuracy and not _same_number(ours_accuracy, accuracy):
             result.differ("accuracy", location, ours_accuracy, accuracy)
         inferred = _flag(row, "inferred", "infered") == "1"
@@ -98,13 +99,3 @@ def _same_number(a: str | None, b: str) -> bool:
         return a is not None and float(a) == float(b)
     except ValueError:
         return False
-
-
-def _consistent(summary: float, official: float) -> bool:
-    """Could a 2-decimal summary figure and a 6-significant-digit one be the same number?
-
-    The true figure lies within 0.005 of the summary's and within half a unit
-    of the official figure's sixth digit.
-    """
-    sixth = 10 ** (math.floor(math.log10(abs(official))) - 5) if official else 0
-    return abs(summary - official) <= 0.005 + sixth / 2 + 1e-9
