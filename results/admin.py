@@ -19,7 +19,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import services, tasks
-from .forms import CorrectValueForm, HandEntryForm, MoveForm, ReasonForm, ResultEntryFormSet
+from .forms import (
+    CorrectValueForm,
+    HandEntryForm,
+    MoveForm,
+    ReasonForm,
+    RejectEntryForm,
+    ResultEntryFormSet,
+)
 from .models import (
     Accelerator,
     Benchmark,
@@ -27,6 +34,7 @@ from .models import (
     Category,
     Correction,
     Entry,
+    HandEntry,
     OfficialDifference,
     Processor,
     Result,
@@ -647,7 +655,7 @@ class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
         errors = []
         if data is not None and form.is_valid() and formset.is_valid():
             try:
-                system = services.enter_system(
+                entry = services.propose_system(
                     round_,
                     **form.service_arguments(),
                     results=formset.result_inputs(),
@@ -656,10 +664,14 @@ class SystemAdmin(DropsCachedPages, admin.ModelAdmin):
             except ValidationError as exc:
                 errors = exc.messages
             else:
-                self.log_addition(request, system, [{"added": {}}])
-                messages.success(request, f"{system} entered with {system.entries.count()} rows.")
+                self.log_addition(request, entry, [{"added": {}}])
+                messages.success(
+                    request,
+                    f"{entry.summary}: held for review. Someone else accepts it into "
+                    f"{round_}{'' if round_.is_published else ', public at its publication'}.",
+                )
                 return HttpResponseRedirect(
-                    reverse("admin:results_system_change", args=[system.pk])
+                    reverse("admin:results_handentry_change", args=[entry.pk])
                 )
         context = {
             **self.admin_site.each_context(request),
@@ -922,3 +934,93 @@ class LogEntryAdmin(admin.ModelAdmin):
 admin.site.site_header = "MLPerf Inference Results: staff"
 admin.site.site_title = "MLPerf results staff"
 admin.site.index_title = "Curation"
+
+
+@admin.register(HandEntry)
+class HandEntryAdmin(admin.ModelAdmin):
+    """Systems typed in by staff, awaiting a second person's review as uploads do."""
+
+    list_display = ["summary", "round", "status", "entered_by", "entered_at", "reviewed_by"]
+    list_filter = ["status", "round"]
+    list_select_related = ["round", "entered_by", "reviewed_by"]
+    fields = [
+        "round",
+        "summary",
+        "entered_values",
+        "status",
+        "entered_by",
+        "entered_at",
+        "reviewed_by",
+        "reviewed_at",
+        "rejection_reason",
+        "system",
+    ]
+    readonly_fields = fields
+    actions = ["accept", "reject"]
+
+    @admin.display(description="Entered values")
+    def entered_values(self, obj):
+        payload = dict(obj.payload)
+        results = payload.pop("results", [])
+        system = format_html_join(
+            "", "<tr><th>{}</th><td>{}</td></tr>", ((k, v) for k, v in payload.items())
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    r["benchmark"],
+                    r["scenario"],
+                    r["model_folder"],
+                    r["value"],
+                    "" if r["accuracy"] is None else r["accuracy"],
+                )
+                for r in results
+            ),
+        )
+        return format_html(
+            "<table>{}</table><table><thead><tr><th>Benchmark</th><th>Scenario</th>"
+            "<th>Model</th><th>Value</th><th>Accuracy</th></tr></thead>{}</table>",
+            system,
+            rows,
+        )
+
+    def has_add_permission(self, request):
+        return False  # through "Enter a system by hand" on the systems list
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # every entry is kept, as every upload is
+
+    @admin.action(description="Accept: enter the system into its round", permissions=["change"])
+    def accept(self, request, queryset):
+        for entry in queryset.select_related("round", "entered_by"):
+            try:
+                system = services.accept_hand_entry(entry, user=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, f"{entry.summary}: {message}", messages.ERROR)
+                continue
+            self.log_change(request, entry, "Accepted")
+            public = entry.round.is_published
+            self.message_user(
+                request,
+                f"{system} entered into {entry.round}"
+                f"{', on the change log' if public else ', public at its publication'}.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Reject with a reason…", permissions=["change"])
+    def reject(self, request, queryset):
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            RejectEntryForm,
+            "Reject hand entries",
+            self._reject_one,
+            done="hand entries rejected",
+        )
+
+    def _reject_one(self, entry, data, request):
+        services.reject_hand_entry(entry, reason=data["reason"], user=request.user)

@@ -23,9 +23,11 @@ a page is looked up, one small query asks the database whether the round is
 published now (``public_state``); if it is not, nothing is served from the
 cache, whatever a process kept. The same query reads what changes the public
 pages without a new publication time (the newest correction, the last
-numbering, which imports into a published round renew), and the key names
-it, so corrections and withdrawals show at once on every process, even on
-the per-process local-memory cache, which no invalidation reaches.
+numbering, which imports into a published round renew, and the time of the
+last invalidation, which every edit of what the pages show makes), and the key
+names it, so corrections, withdrawals, renames and moves show at once on every
+process, even on the per-process local-memory cache, which no cache-side
+invalidation reaches.
 
 Since a page key names one generation of one round, what is stored under it
 never changes. So with a shared cache each process also keeps the pages it
@@ -115,7 +117,13 @@ def invalidate_round(round_or_version) -> None:
     ``transaction.on_commit(lambda: invalidate_round(round_))``. When a round's
     version changes, call it with the old version too.
     """
-    cache.set(_generation_key(_version_of(round_or_version)), secrets.token_hex(6), timeout=None)
+    version = _version_of(round_or_version)
+    cache.set(_generation_key(version), secrets.token_hex(6), timeout=None)
+    # The token above reaches only this process on a per-process cache; the database
+    # reaches them all (public_state reads this column before every cached page).
+    from .models import Round
+
+    Round.objects.filter(version=version).update(pages_changed_at=timezone.now())
 
 
 def invalidate_rounds(rounds: Iterable) -> None:
@@ -151,7 +159,7 @@ def _public_state_sql() -> str:
     q = connection.ops.quote_name
     rounds, corrections = q(Round._meta.db_table), q(Correction._meta.db_table)
     return (
-        f"SELECT r.{q('published_at')}, r.{q('numbered_at')}, "
+        f"SELECT r.{q('published_at')}, r.{q('numbered_at')}, r.{q('pages_changed_at')}, "
         f"(SELECT c.{q('id')} FROM {corrections} c WHERE c.{q('round_id')} = r.{q('id')} "
         f"ORDER BY c.{q('id')} DESC LIMIT 1) "
         f"FROM {rounds} r WHERE r.{q('version')} = %s AND r.{q('published_at')} <= %s"
@@ -161,8 +169,9 @@ def _public_state_sql() -> str:
 def public_state(version: str) -> str | None:
     """None unless the round is published at this moment, as the database says now;
     else a token of what its public pages show beyond the generation (publication
-    time, last numbering, newest correction). One query, by the round's unique version,
-    in plain SQL: it runs before every cached page, and the ORM would cost ten times it.
+    time, last numbering, last invalidation, newest correction). One query, by the
+    round's unique version, in plain SQL: it runs before every cached page, and the ORM
+    would cost ten times it.
     """
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:

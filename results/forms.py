@@ -19,6 +19,13 @@ class ReasonForm(forms.Form):
     )
 
 
+class RejectEntryForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Kept with the entry; staff see it, the public does not.",
+    )
+
+
 class MoveForm(ReasonForm):
     category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False)
     division = forms.ChoiceField(

@@ -60,6 +60,13 @@ class Round(models.Model):
         editable=False,
         help_text="When its rows last received result IDs (at or after publication).",
     )
+    pages_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When something its public pages show last changed (a rename, a move, "
+        "new rules): cached pages older than this are never served, in any process.",
+    )
     # Round-wide checker settings that are not per benchmark or scenario:
     # seeds, minimum duration, benchmark aliases and guesses, inferred results.
     # Kept for migration 0007 only; the profile below holds them now.
@@ -600,3 +607,46 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.system} ({self.effective})"
+
+
+class HandEntryStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class HandEntry(models.Model):
+    """A system typed in by staff, held for review like an upload.
+
+    Nothing of it is in the round until a second person accepts it; then it is entered
+    with the import's rules, on the change log when the round is public, and under the
+    round's embargo when it is not.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="hand_entries")
+    summary = models.CharField(max_length=400, help_text="The system and its results, in words.")
+    payload = models.JSONField(
+        help_text="The entered values, with benchmarks, scenarios and categories by key."
+    )
+    entered_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=HandEntryStatus, default=HandEntryStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    system = models.ForeignKey(
+        System, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-entered_at", "-pk"]
+        verbose_name_plural = "hand entries"
+
+    def __str__(self) -> str:
+        return f"{self.summary} ({self.get_status_display().lower()})"

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.apps import apps as django_apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -26,6 +26,8 @@ from .models import (
     CorrectionKind,
     Division,
     Entry,
+    HandEntry,
+    HandEntryStatus,
     Processor,
     Result,
     Round,
@@ -540,21 +542,15 @@ def enter_system(
     notes: str = "",
     description: dict | None = None,
     user=None,
+    reason: str = "",
 ) -> System:
     """Create a system and its results typed in by staff, with the import's rules.
 
-    In a round whose rows are public, each result is added on the record (the
-    change log), never silently.
+    Staff reach it through review (``accept_hand_entry``), never straight from the form.
+    In a round whose rows are public, each result is added on the record (the change
+    log), never silently; ``reason`` says who entered it and who accepted it.
     """
-    errors = validate_results(round_, system_type, division, results)
-    if category.round_id != round_.pk:
-        errors.insert(0, "The category belongs to another round.")
-    if System.objects.filter(
-        round=round_, division=division, submitter=submitter, folder_id=folder_id
-    ).exists():
-        errors.insert(0, f"{submitter} already has a system {folder_id!r} in {division}.")
-    if not results:
-        errors.append("Enter at least one result.")
+    errors = _entry_errors(round_, division, submitter, folder_id, system_type, category, results)
     if errors:
         raise ValidationError(errors)
     system = System.objects.create(
@@ -608,7 +604,8 @@ def enter_system(
             _record(
                 system,
                 CorrectionKind.ADD_RESULT,
-                f"Entered by hand by {user or 'staff'}; no submission files were checked.",
+                reason
+                or f"Entered by hand by {user or 'staff'}; no submission files were checked.",
                 user,
                 None,
                 result=result,
@@ -617,3 +614,143 @@ def enter_system(
     publish_round(round_)  # numbered at once if the round is already public
     rows_changed(round_)
     return system
+
+
+def _entry_errors(round_, division, submitter, folder_id, system_type, category, results):
+    errors = validate_results(round_, system_type, division, results)
+    if category.round_id != round_.pk:
+        errors.insert(0, "The category belongs to another round.")
+    if System.objects.filter(
+        round=round_, division=division, submitter=submitter, folder_id=folder_id
+    ).exists():
+        errors.insert(0, f"{submitter} already has a system {folder_id!r} in {division}.")
+    if not results:
+        errors.append("Enter at least one result.")
+    return errors
+
+
+# Model fields of the form, stored by primary key so that the payload is plain JSON.
+_ENTRY_KEYS = {"submitter": Submitter, "system_type": SystemType, "category": Category}
+
+
+def _payload(arguments: dict, results: list[ResultInput]) -> dict:
+    payload = {
+        name: (value.pk if name in _ENTRY_KEYS and value is not None else value)
+        for name, value in arguments.items()
+    }
+    payload["results"] = [
+        {
+            "benchmark": item.benchmark.pk,
+            "scenario": item.scenario.pk,
+            "value": item.value,
+            "model_folder": item.model_folder,
+            "accuracy": item.accuracy,
+        }
+        for item in results
+    ]
+    return payload
+
+
+def _arguments(round_: Round, payload: dict) -> tuple[dict, list[ResultInput]]:
+    """The service arguments back from a stored payload; objects deleted since are an error."""
+    arguments = {k: v for k, v in payload.items() if k != "results"}
+    try:
+        for name, model in _ENTRY_KEYS.items():
+            arguments[name] = model._default_manager.get(pk=arguments[name])
+        benchmarks = Benchmark.objects.in_bulk([r["benchmark"] for r in payload["results"]])
+        scenarios = Scenario.objects.in_bulk([r["scenario"] for r in payload["results"]])
+        results = [
+            ResultInput(
+                benchmark=benchmarks[r["benchmark"]],
+                scenario=scenarios[r["scenario"]],
+                value=r["value"],
+                model_folder=r["model_folder"],
+                accuracy=r["accuracy"],
+            )
+            for r in payload["results"]
+        ]
+    except (KeyError, ObjectDoesNotExist) as exc:
+        raise ValidationError(
+            f"Something this entry names no longer exists ({exc}); enter it again."
+        ) from exc
+    return arguments, results
+
+
+def _entry_summary(arguments: dict, results: list[ResultInput]) -> str:
+    return (
+        f"{arguments['name']} ({arguments['division']}, {arguments['submitter']}), "
+        f"{len(results)} result{'s' if len(results) != 1 else ''}"
+    )[:400]
+
+
+def propose_system(round_: Round, *, results: list[ResultInput], user, **arguments) -> HandEntry:
+    """Hold a system typed in by staff for review, checked now with the import's rules.
+
+    Nothing enters the round yet: a second person accepts it (``accept_hand_entry``), as
+    staff accept an upload, and the round's embargo applies to it as to an upload.
+    """
+    errors = _entry_errors(
+        round_,
+        arguments["division"],
+        arguments["submitter"],
+        arguments["folder_id"],
+        arguments["system_type"],
+        arguments["category"],
+        results,
+    )
+    payload = _payload(arguments, results)
+    waiting = HandEntry.objects.filter(round=round_, status=HandEntryStatus.PENDING)
+    for other in waiting.only("payload", "summary"):
+        if all(other.payload.get(k) == payload[k] for k in ("division", "submitter", "folder_id")):
+            errors.insert(0, f"An entry of this system awaits review already: {other.summary}.")
+    if errors:
+        raise ValidationError(errors)
+    return HandEntry.objects.create(
+        round=round_,
+        summary=_entry_summary(arguments, results),
+        payload=payload,
+        entered_by=user,
+    )
+
+
+def accept_hand_entry(entry: HandEntry, *, user) -> System:
+    """Enter a reviewed hand entry into its round, checked again with the rules as they are
+    now. The reviewer must be someone other than who typed it in."""
+    with transaction.atomic():
+        locked = HandEntry.objects.select_for_update().select_related("round").get(pk=entry.pk)
+        if locked.status != HandEntryStatus.PENDING:
+            raise ValidationError(f"This entry is already {locked.get_status_display().lower()}.")
+        if user is None or locked.entered_by_id == user.pk:
+            raise ValidationError("A hand entry is accepted by someone other than who entered it.")
+        arguments, results = _arguments(locked.round, locked.payload)
+        entered_by = locked.entered_by or "staff"
+        system = enter_system(
+            locked.round,
+            **arguments,
+            results=results,
+            user=user,
+            reason=f"Entered by hand by {entered_by}, accepted by {user}; "
+            "no submission files were checked.",
+        )
+        HandEntry.objects.filter(pk=locked.pk).update(
+            status=HandEntryStatus.ACCEPTED,
+            reviewed_by=user,
+            reviewed_at=timezone.now(),
+            system=system,
+        )
+    entry.refresh_from_db()
+    return system
+
+
+def reject_hand_entry(entry: HandEntry, *, reason: str, user) -> None:
+    if not (reason or "").strip():
+        raise ValidationError("A rejection needs a reason.")
+    updated = HandEntry.objects.filter(pk=entry.pk, status=HandEntryStatus.PENDING).update(
+        status=HandEntryStatus.REJECTED,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+        rejection_reason=reason.strip(),
+    )
+    if not updated:
+        raise ValidationError("This entry has been reviewed already.")
+    entry.refresh_from_db()

@@ -4,10 +4,12 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 
+from results import services
 from results.models import (
     Benchmark,
     Category,
     Correction,
+    HandEntry,
     Result,
     Round,
     Scenario,
@@ -100,7 +102,7 @@ def test_new_round_by_copying_rules(staff_client, v07):
     assert LogEntry.objects.filter(object_repr=str(v10)).exists()
 
 
-def test_hand_entry_page(staff_client, v07):
+def test_hand_entry_page(staff_client, v07, django_user_model):
     url = f"/admin/results/system/enter/?round={v07.pk}"
     assert "Enter a system by hand" in staff_client.get("/admin/results/system/").content.decode()
     assert staff_client.get(url).status_code == 200
@@ -141,9 +143,43 @@ def test_hand_entry_page(staff_client, v07):
     form["results-1-accuracy"] = "76.0"
     response = staff_client.post(url, form)
     assert response.status_code == 302
+    # Held for review, as an upload is: nothing is in the round yet.
+    entry = HandEntry.objects.get()
+    assert response["Location"] == f"/admin/results/handentry/{entry.pk}/change/"
+    assert entry.status == "pending" and not System.objects.filter(folder_id="phone-x1").exists()
+    assert LogEntry.objects.filter(object_id=str(entry.pk)).exists()
+    assert "Acme Phone X1" in staff_client.get(response["Location"]).content.decode()
+    # Who typed it in cannot accept it; a second curator can.
+    accept = {"action": "accept", "_selected_action": [entry.pk]}
+    page = staff_client.post("/admin/results/handentry/", accept, follow=True).content.decode()
+    assert "accepted by someone other than who entered it" in page
+    assert not System.objects.filter(folder_id="phone-x1").exists()
+    second = django_user_model.objects.create_user("second", password="pw", is_staff=True)
+    second.groups.add(Group.objects.get(name="Curators"))
+    staff_client.force_login(second)
+    page = staff_client.post("/admin/results/handentry/", accept, follow=True).content.decode()
+    assert "on the change log" in page  # v0.7 is public: each result is on the record
     system = System.objects.get(folder_id="phone-x1")
     assert system.entries.get().results.count() == 2
-    assert LogEntry.objects.filter(object_id=str(system.pk)).exists()
+    entry.refresh_from_db()
+    assert entry.status == "accepted" and entry.reviewed_by == second and entry.system == system
+    reasons = set(Correction.objects.filter(system=system).values_list("reason", flat=True))
+    assert reasons == {
+        "Entered by hand by curator, accepted by second; no submission files were checked."
+    }
+
+
+def test_a_hand_entry_can_be_rejected_with_a_reason(staff_client, v07):
+    from tests.test_curation import phone_arguments
+
+    entry = services.propose_system(v07, **phone_arguments(v07), user=None)
+    data = {"action": "reject", "_selected_action": [entry.pk]}
+    page = staff_client.post("/admin/results/handentry/", data).content.decode()
+    assert "Reject hand entries" in page
+    staff_client.post("/admin/results/handentry/", data | {"apply": "1", "reason": "Typo."})
+    entry.refresh_from_db()
+    assert entry.status == "rejected" and entry.rejection_reason == "Typo."
+    assert not System.objects.filter(folder_id=entry.payload["folder_id"]).exists()
 
 
 def test_withdraw_action_asks_for_a_reason(staff_client, v07):

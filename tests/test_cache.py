@@ -194,3 +194,14 @@ def test_the_per_watt_view_and_a_scenario_are_pages_of_their_own(client, v07, se
     per_watt = client.get("/v0.7/?view=per-watt&scenario=Offline").content.decode()
     assert "Show the results as measured" not in per_watt  # v0.7 has no power rules
     assert "per W" in per_watt and "per W" not in plain
+
+
+def test_an_edit_reaches_a_process_whose_cache_never_heard_of_it(client, v07):
+    """Issue 12: with the per-process cache, another process keeps the old generation
+    token; the database's invalidation time still makes its stored page a miss."""
+    assert status(client, URL) == "miss" and status(client, URL) == "hit"
+    token = generation(v07.version)
+    invalidate_round(v07)  # a rename in another process...
+    cache.set(f"results:round:{v07.version}:generation", token, timeout=None)  # ...unseen here
+    assert status(client, URL) == "miss"
+    assert status(client, URL) == "hit"

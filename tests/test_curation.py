@@ -50,6 +50,10 @@ def test_copy_rules_gives_the_same_checker_rules(v07, v10):
 
 
 def enter_phone(round_, **overrides):
+    return services.enter_system(round_, **phone_arguments(round_, **overrides))
+
+
+def phone_arguments(round_, **overrides):
     resnet = Benchmark.objects.get(round=round_, slug="resnet")
     ssd = Benchmark.objects.get(round=round_, slug="ssd-small")
     single = Scenario.objects.get(round=round_, name="SingleStream")
@@ -70,7 +74,7 @@ def enter_phone(round_, **overrides):
             services.ResultInput(ssd, single, 4.75, accuracy=22.4),
         ],
     }
-    return services.enter_system(round_, **(arguments | overrides))
+    return arguments | overrides
 
 
 def test_a_phone_entered_by_hand_gets_its_own_table(client, v07):
@@ -360,3 +364,38 @@ def test_hand_entry_needs_the_required_scenarios_and_the_accuracy_target(v07):
     messages = caught.value.messages
     assert any("accuracy 50% is below the target 75.6954%" in m for m in messages)
     assert any("resnet on Edge systems needs a SingleStream result" in m for m in messages)
+
+
+def test_a_hand_entry_waits_for_a_second_person_and_the_embargo(v10, django_user_model):
+    """Issue 12: hand entry goes through review and the embargo as an upload does."""
+    typist = django_user_model.objects.create_user("typist", is_staff=True)
+    reviewer = django_user_model.objects.create_user("reviewer", is_staff=True)
+    entry = services.propose_system(v10, **phone_arguments(v10), user=typist)
+    assert not System.objects.filter(round=v10, folder_id="phone-x1").exists()
+    # The import's rules apply at once, and twice the same system cannot wait.
+    with pytest.raises(ValidationError, match="awaits review already"):
+        services.propose_system(v10, **phone_arguments(v10), user=reviewer)
+    with pytest.raises(ValidationError, match="someone other than who entered it"):
+        services.accept_hand_entry(entry, user=typist)
+    system = services.accept_hand_entry(entry, user=reviewer)
+    assert entry.status == "accepted" and entry.system == system
+    # v1.0 here is not published: the rows are staged, not public, and not news.
+    assert not v10.is_published and not Correction.objects.filter(system=system).exists()
+    with pytest.raises(ValidationError, match="already accepted"):
+        services.accept_hand_entry(entry, user=reviewer)
+
+
+def test_a_hand_entry_is_checked_again_when_accepted(v07, django_user_model):
+    typist = django_user_model.objects.create_user("typist", is_staff=True)
+    reviewer = django_user_model.objects.create_user("reviewer", is_staff=True)
+    entry = services.propose_system(v07, **phone_arguments(v07), user=typist)
+    # Meanwhile the same system arrived another way: acceptance refuses, nothing changes.
+    enter_phone(v07)
+    with pytest.raises(ValidationError, match="already has a system"):
+        services.accept_hand_entry(entry, user=reviewer)
+    entry.refresh_from_db()
+    assert entry.status == "pending"
+    with pytest.raises(ValidationError, match="needs a reason"):
+        services.reject_hand_entry(entry, reason=" ", user=reviewer)
+    services.reject_hand_entry(entry, reason="Entered twice.", user=reviewer)
+    assert entry.status == "rejected"
