@@ -98,7 +98,8 @@ def summarise_device(data: dict[str, Any], system_id: str, platform: str) -> Sys
     if not device and product and product != processor:
         device = product
     name = device or processor or system_id
-    if processor and device and processor.lower() not in device.lower():
+    if processor and re.search(r"(?i)reference design|\bqrd\b", device):
+        # A reference design is named by its SoC ("Qualcomm QRD" alone says little).
         soc = re.sub(r"(?i)\s+(mobile\s+)?platform$", "", processor)
         name = f"{device} ({soc})"
     os_name = _first(flat, "OS Version", "OS_version", "Android_version", "operating_system")
@@ -491,7 +492,7 @@ class MobileChecker(Checker):
 
     def results_from_summaries(self, system: SystemRecord, folder: str) -> None:
         """No app report: the scores from the LoadGen summaries the app wrote, no accuracy."""
-        self.note(
+        missing = self.note(
             folder,
             "N1",
             Level.WARNING,
@@ -512,6 +513,7 @@ class MobileChecker(Checker):
             record = self.result_from_summary(system, path, key)
             if record is None:
                 continue
+            record.findings.append(missing)  # shown beside each of these results
             pair = (record.benchmark, record.scenario)
             if pair in seen:
                 self.reject(path, "B3", f"{pair[0]} {pair[1]} is already read from {seen[pair]}")

@@ -98,6 +98,8 @@ def test_figures_are_the_apps_as_published(mobile):
     laptop = result("mobile-v4.0", "SDX_Elite", "image_classification_v2", "SingleStream")
     assert laptop.value == pytest.approx(1e9 / 1256200)
     assert laptop.accuracy is None
+    assert laptop.entry.system.name == "Qualcomm reference design (Qualcomm Snapdragon X Elite)"
+    assert [f["rule"] for f in laptop.findings] == ["N1"]
     assert result("mobile-v4.0", "SDX_Elite", "image_classification_v2", "Offline").value == 1105.8
 
 

@@ -97,7 +97,7 @@ def test_a_device_report_gives_the_apps_scores_and_accuracies(tmp_path):
     assert errors(result) == []
     (system,) = result.systems
     assert system.category == "phones"
-    assert system.summary.name == "Vivo IQOO 12 (Qualcomm Snapdragon 8 Gen 3)"
+    assert system.summary.name == "Vivo IQOO 12"
     assert system.summary.processor == "Qualcomm Snapdragon 8 Gen 3 Mobile Platform"
     assert system.summary.accelerator == "Qualcomm Hexagon(TM) NPU"
     by = {(r.benchmark, r.scenario): r for r in result.results}
@@ -170,6 +170,8 @@ def test_a_laptop_without_an_app_report_scores_from_its_summaries(tmp_path):
     assert by["Offline"].value == 1105.8
     assert all(r.accuracy is None and not r.exact for r in result.results)
     assert any(f.rule == "N1" and f.path == base for f in result.warnings)
+    assert all([f.rule for f in r.findings] == ["N1"] for r in result.results)
+    assert system.summary.name == "Vivo IQOO 12"
 
 
 def test_trailing_commas_of_a_published_description_are_forgiven_with_a_warning(tmp_path):
