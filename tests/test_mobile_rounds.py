@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -137,6 +138,26 @@ def test_the_download_and_re_import_keep_figures_and_ids(mobile, client):
     assert ids == dict(
         Result.objects.for_round(mobile["mobile-v2.1"]).values_list("pk", "entry__result_id")
     )
+
+
+def test_every_page_and_download_of_a_mobile_round_answers(mobile, client):
+    for url in (
+        "/",
+        "/mobile-v5.0/",
+        "/mobile-v5.0/changes/",
+        "/mobile-v5.0/tables/closed-mobile-phones/",
+        "/mobile-v5.0/rank/stable_diffusion/SingleStream/",
+        "/mobile-v5.0/closed/qualcomm_innovation_center/SD8Elite/",
+        "/mobile-v4.0/?category=notebooks",
+    ):
+        assert client.get(url).status_code == 200, url
+    data = client.get("/mobile-v4.0/results.json")
+    rows = json.loads(b"".join(data.streaming_content) if data.streaming else data.content)
+    rows = rows["results"]
+    assert len(rows) == 39
+    laptop = [r for r in rows if r["system_id"] == "SDX_Elite"]
+    assert len(laptop) == 8 and all(r["accuracy"] is None for r in laptop)
+    assert client.get("/id/mobile-4.0-004").status_code == 302
 
 
 def test_an_embargoed_mobile_round_is_not_public(mobile, client):
