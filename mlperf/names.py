@@ -28,8 +28,15 @@ _KNOWN = [
     (r"quadro rtx 8000|rtx ?8000", "NVIDIA Quadro RTX 8000"),
     (r"quadro rtx 6000|rtx ?6000", "NVIDIA Quadro RTX 6000"),
     (r"cloud ai 100", "Qualcomm Cloud AI 100"),
+    # The mobile suite's NPUs (v4.0 "Hexagon(TM) NPU", v2.1 "Hexagon Tensor Processor").
+    (r"\bhexagon\b", "Qualcomm Hexagon NPU"),
+    (r"\bsamsung npu\b", "Samsung NPU"),
 ]
 _FOLD = re.compile(r"[\s_\-]+")
+# Phone and laptop SoCs: "Qualcomm Snapdragon 8s Gen 3 Mobile Platform", "exynos2300".
+_SNAPDRAGON = re.compile(r"\bsnapdragon ?(x elite|x plus|\d\+?s?(?: gen ?\d| elite)?)")
+_EXYNOS = re.compile(r"\bexynos ?(\d{3,4})\b")
+_WORDS = {"gen": "Gen", "elite": "Elite", "x": "X", "plus": "Plus"}
 
 
 def canonical_part_name(name: str) -> str:
@@ -37,6 +44,13 @@ def canonical_part_name(name: str) -> str:
     text = " ".join(name.split())
     folded = _FOLD.sub(" ", text.lower()).replace("(r)", "").replace("(tm)", "")
     folded = folded.replace("nvidia ", "").replace("tesla ", "")
+    soc = _SNAPDRAGON.search(folded)
+    if soc:
+        words = re.sub(r"gen ?(\d)", r"gen \1", soc.group(1)).split()
+        return "Qualcomm Snapdragon " + " ".join(_WORDS.get(w, w) for w in words)
+    soc = _EXYNOS.search(folded)
+    if soc:
+        return f"Samsung Exynos {soc.group(1)}"
     for pattern, canonical in _KNOWN:
         if re.search(pattern, folded):
             return canonical

@@ -540,17 +540,21 @@ def _benchmark(
     )
 
 
+# "v2.1", and the mobile suite's rounds, published apart in the app's layout: "mobile-v2.1".
+VERSION = re.compile(r"(?:mobile-)?v\d+\.\d+[\w.-]*")
+
+
 def bundled_versions() -> list[str]:
-    """The rounds that have a profile file in ``rounds/``, oldest first."""
+    """The rounds that have a profile file in ``rounds/``, oldest first (mobile after)."""
     return sorted(
-        (p.stem for p in ROUNDS_DIR.glob("v*.json")),
-        key=lambda v: tuple(int(x) for x in re.findall(r"\d+", v)),
+        (p.stem for p in ROUNDS_DIR.glob("*.json") if VERSION.fullmatch(p.stem)),
+        key=lambda v: (tuple(int(x) for x in re.findall(r"\d+", v)), v.startswith("mobile-")),
     )
 
 
 def load_round_data(version: str) -> dict[str, Any]:
     path = ROUNDS_DIR / f"{version}.json"
-    if not re.fullmatch(r"v\d+\.\d+[\w.-]*", version) or not path.is_file():
+    if not VERSION.fullmatch(version) or not path.is_file():
         raise KeyError(f"no bundled rules for round {version!r}")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data

@@ -8,6 +8,7 @@ overrides its hooks) and a line here.
 from __future__ import annotations
 
 from .checker import Checker, CheckReport
+from .mobile import MobileChecker
 from .profiles import RoundRules
 from .rounds.v1_0 import V10Checker
 from .rounds.v2_0 import V20Checker
@@ -22,6 +23,8 @@ ERAS: dict[str, type[Checker]] = {
     "v2.0": V20Checker,
     "v5.1": V51Checker,
     "v6.0": V60Checker,
+    # The mobile suite: the app's report, not the inference layout (mobile.py).
+    "mobile": MobileChecker,
 }
 
 

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -10,11 +11,21 @@ DATA = Path(settings.BASE_DIR) / "data"
 
 
 def bundled_rounds() -> dict[str, Path]:
-    """The rounds whose published tree is bundled in data/, by version, oldest first."""
+    """The rounds whose published tree is bundled in data/, by version, oldest first.
+
+    The mobile suite's trees (``mobile_results_vX.Y``) are the rounds "mobile-vX.Y".
+    """
     found = {}
     for path in sorted(DATA.glob("inference_results_v*.tar.xz")):
         found[path.name.removeprefix("inference_results_").removesuffix(".tar.xz")] = path
-    return dict(sorted(found.items(), key=lambda item: [int(x) for x in item[0][1:].split(".")]))
+    for path in sorted(DATA.glob("mobile_results_v*.tar.xz")):
+        found["mobile-" + path.name.removeprefix("mobile_results_").removesuffix(".tar.xz")] = path
+    return dict(
+        sorted(
+            found.items(),
+            key=lambda item: ([int(x) for x in re.findall(r"\d+", item[0])], item[0]),
+        )
+    )
 
 
 class Command(BaseCommand):
