@@ -273,12 +273,16 @@ SHOWN_SYSTEM_FIELDS = frozenset(
 
 
 class Checker:
-    """The checker of the first era (v0.5/v0.7: the summary log is the source).
+    """The checker of the v0.7 era (the summary log is the source).
 
-    Later eras subclass it and override the hooks: ``file_policy`` (which
+    Other eras subclass it and override the hooks: ``file_policy`` (which
     files to keep while reading), ``check_run`` (one performance run),
-    ``check_accuracy``, ``check_compliance`` and ``check_power``.
+    ``run_folders`` and ``reported_run``, ``check_accuracy``,
+    ``check_compliance`` and ``check_power``.
     """
+
+    # What a result lacking files of the published snapshot says after naming them (N4).
+    absent_note = "the official checker could not check this result, and neither can we"
 
     @classmethod
     def check(
@@ -668,7 +672,8 @@ class Checker:
                 Level.INFO,
                 "the published snapshot lacks "
                 + ", ".join(p[len(location) + 1 :] for p in absent)
-                + "; the official checker could not check this result, and neither can we",
+                + "; "
+                + self.absent_note,
             )
 
         # Measurements (§2.2, §4).
@@ -679,8 +684,7 @@ class Checker:
         # Only a folder spelled exactly "Server" gets the 5-run loop (§2.3).
         run_count = scenario_rules.runs if folder == scenario else 1
         runs: list[_Run] = []
-        for index in range(1, run_count + 1):
-            run_path = f"{location}/performance/run_{index}"
+        for index, run_path in enumerate(self.run_folders(location, run_count), start=1):
             if not self.tree.is_dir(run_path):
                 if index == 1:
                     runs.append(
@@ -703,7 +707,7 @@ class Checker:
                 # A failing Server run does not sink the result if another run is valid.
                 level = Level.WARNING if valid_runs else Level.ERROR
                 add(finding.path, finding.rule, level, finding.message)
-        reported = valid_runs[-1] if valid_runs else None
+        reported = self.reported_run(valid_runs)
         if reported is not None and reported.inferred:
             rule = self.rules.inferred_rule(scenario, reported.logged)
             add(
@@ -734,7 +738,7 @@ class Checker:
         metrics = self.check_accuracy(system, bench, f"{location}/accuracy", add, not_checked)
         primary = metrics[0] if metrics else {}
 
-        # Compliance (§8), closed only.
+        # Compliance (§8), closed only; None where the round's checker judges none.
         compliant: bool | None = None
         if system.division != "open":
             compliant = self.check_compliance(base, rel, bench, scenario, add, not_checked)
@@ -781,6 +785,14 @@ class Checker:
             exact=reported.exact,
             absent=[p[len(location) + 1 :] for p in absent],
         )
+
+    def run_folders(self, location: str, count: int) -> list[str]:
+        """The performance run folders of a result, in order: run_1 to run_<count>."""
+        return [f"{location}/performance/run_{index}" for index in range(1, count + 1)]
+
+    def reported_run(self, valid_runs: list[_Run]) -> _Run | None:
+        """The run whose figure is the result's: the last valid one (v0.7 §2.3)."""
+        return valid_runs[-1] if valid_runs else None
 
     def check_power(
         self,
@@ -1153,7 +1165,7 @@ class Checker:
         scenario: str,
         add: Add,
         not_checked: list[str],
-    ) -> bool:
+    ) -> bool | None:
         path = self.compliance_path(base, rel)
         tests = bench.scenarios.get(scenario)
         required = tests.compliance if tests else ()

@@ -179,6 +179,16 @@ class SystemFieldRules:
 
 
 @dataclass(frozen=True)
+class CheckingStatement:
+    """What the round's own checker checked and did not, as the round's page says it."""
+
+    source: str
+    checked: tuple[str, ...]
+    not_checked: tuple[str, ...]
+    severity: str = ""
+
+
+@dataclass(frozen=True)
 class RoundRules:
     version: str
     divisions: tuple[str, ...]
@@ -205,6 +215,8 @@ class RoundRules:
     suite_aliases: dict[str, str] = field(default_factory=dict)
     # The site's system type of each suite, where its slug differs from the suite's name.
     system_types: dict[str, str] = field(default_factory=dict)
+    # A round whose checker checks less than the site's usual rules says so (v0.5).
+    checking: CheckingStatement | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RoundRules:
@@ -419,6 +431,7 @@ def _build(data: dict[str, Any]) -> RoundRules:
             inferred_factor={k: float(v) for k, v in p.get("inferred_factor", {}).items()},
         )
     fields = _need(data, "system_fields", dict, where)
+    checking = _checking(data, where) if "checking" in data else None
     categories = []
     for i, c in enumerate(_need(data, "categories", list, where)):
         at = f"{where}.categories[{i}]"
@@ -455,6 +468,24 @@ def _build(data: dict[str, Any]) -> RoundRules:
         power=power,
         suite_aliases=suite_aliases,
         system_types=dict(data.get("system_types", {})),
+        checking=checking,
+    )
+
+
+def _checking(data: dict[str, Any], where: str) -> CheckingStatement:
+    at = f"{where}.checking"
+    c = _need(data, "checking", dict, where)
+    lists = {}
+    for key in ("checked", "not_checked"):
+        items = _need(c, key, list, at)
+        if not all(isinstance(item, str) and item for item in items):
+            raise ProfileError(f"{at}.{key}: a list of sentences")
+        lists[key] = tuple(items)
+    return CheckingStatement(
+        source=_need(c, "source", str, at),
+        checked=lists["checked"],
+        not_checked=lists["not_checked"],
+        severity=str(c.get("severity", "")),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .checker import Checker, CheckReport
 from .mobile import MobileChecker
 from .profiles import RoundRules
+from .rounds.v0_5 import V05Checker
 from .rounds.v1_0 import V10Checker
 from .rounds.v2_0 import V20Checker
 from .rounds.v5_1 import V51Checker
@@ -17,7 +18,7 @@ from .rounds.v6_0 import V60Checker
 from .tree import SubmissionTree
 
 ERAS: dict[str, type[Checker]] = {
-    "v0.5": Checker,
+    "v0.5": V05Checker,
     "v0.7": Checker,
     "v1.0": V10Checker,
     "v2.0": V20Checker,

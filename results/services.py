@@ -293,6 +293,7 @@ def correct_value(
 # The system types migration 0002 made, and the suite later rounds add.
 SYSTEM_TYPE_NAMES = {slug: (name, order) for slug, name, order in SYSTEM_TYPES} | {
     "datacenter-edge": ("Datacenter and edge", 15),
+    "all-systems": ("All systems", 5),  # v0.5 had no system types
 }
 
 

@@ -6,6 +6,7 @@ import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mlperf.official import accuracy_text, consistent_at_summary_precision
 
@@ -99,3 +100,64 @@ def _same_number(a: str | None, b: str) -> bool:
         return a is not None and float(a) == float(b)
     except ValueError:
         return False
+
+
+# v0.5's result table (submission-to-csv.py): no checker CSV exists for the round.
+V05_TABLE = "v0.5_submission_to_csv.csv"
+V05_LATENCIES = {"p50": "latency_p50", "p90": "latency_p90", "p99": "latency_p99"}
+
+
+@dataclass
+class TableComparison:
+    rows: int = 0
+    matched: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # table rows we do not have
+    extra: list[str] = field(default_factory=list)  # ours, not the table's
+    differences: Counter = field(default_factory=Counter)
+    examples: dict[str, list] = field(default_factory=dict)
+    # Rows whose accuracy this tree cannot show: (location, the table's figure).
+    accuracy_unchecked: list[tuple[str, str]] = field(default_factory=list)
+
+    def differ(self, what: str, location: str, ours, official) -> None:
+        self.differences[what] += 1
+        self.examples.setdefault(what, []).append((location, ours, official))
+
+
+def v05_table_rows() -> dict[tuple[str, ...], dict]:
+    """The table's rows by (division, submitter, system, model folder, scenario)."""
+    rows: dict[tuple[str, ...], dict] = {}
+    with (ORACLES / V05_TABLE).open(newline="", encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            submitter, division, system, model_folder = row["name"].split("/", 3)
+            rows[division, submitter, system, model_folder, row["scenario"]] = row
+    return rows
+
+
+def compare_v05_table(report) -> TableComparison:
+    """Every row of v0.5's result table against the report: model, figure, accuracy, latencies."""
+    table = v05_table_rows()
+    ours: dict[tuple[str, ...], Any] = {
+        (r.division, r.submitter, r.system_id, r.model_folder, r.scenario): r
+        for r in report.results
+    }
+    result = TableComparison(rows=len(table))
+    result.missing = sorted("/".join(k) for k in set(table) - set(ours))
+    result.extra = sorted(ours[k].location for k in set(ours) - set(table))
+    for key, row in table.items():
+        record = ours.get(key)
+        if record is None:
+            continue
+        result.matched.append(record.location)
+        if record.benchmark != row["model"]:
+            result.differ("model", record.location, record.benchmark, row["model"])
+        if record.value != float(row["result"]):
+            result.differ("value", record.location, record.value, float(row["result"]))
+        if not record.accuracy_raw:
+            result.accuracy_unchecked.append((record.location, row["acc"]))
+        elif float(record.accuracy_raw) != float(row["acc"]):
+            result.differ("accuracy", record.location, record.accuracy_raw, row["acc"])
+        for column, kind in V05_LATENCIES.items():
+            figure = record.measurements.get(kind)
+            if figure is None or figure[0] != float(row[column]):
+                result.differ(column, record.location, figure, float(row[column]))
+    return result
