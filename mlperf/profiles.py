@@ -205,6 +205,11 @@ class RoundRules:
     suite_aliases: dict[str, str] = field(default_factory=dict)
     # The site's system type of each suite, where its slug differs from the suite's name.
     system_types: dict[str, str] = field(default_factory=dict)
+    # Where the round lives: "results" (the published tree), "code" (the round's tag or
+    # branch of mlcommons/inference), "checker" (the checker source the profile follows).
+    links: dict[str, str] = field(default_factory=dict)
+    # How the round differs from its neighbours, and what the profile cannot say.
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RoundRules:
@@ -429,6 +434,14 @@ def _build(data: dict[str, Any]) -> RoundRules:
                 tuple(s.lower() for s in _need(c, "statuses", list, at)),
             )
         )
+    links = data.get("links", {})
+    if not isinstance(links, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in links.items()
+    ):
+        raise ProfileError(f"{where}.links: an object of names and addresses")
+    notes = data.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise ProfileError(f"{where}.notes: a list of texts")
     return RoundRules(
         version=version,
         title=data.get("title", version),
@@ -455,6 +468,8 @@ def _build(data: dict[str, Any]) -> RoundRules:
         power=power,
         suite_aliases=suite_aliases,
         system_types=dict(data.get("system_types", {})),
+        links=dict(links),
+        notes=tuple(notes),
     )
 
 

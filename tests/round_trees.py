@@ -101,6 +101,7 @@ LAYOUTS = {
     "v0.7": "summary",
     "v1.0": "detail",
     "v2.0": "detail",
+    "v4.0": "detail",
     "v5.1": "detail",
     "v6.0": "merged",
 }

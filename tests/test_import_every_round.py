@@ -204,3 +204,21 @@ def test_a_tree_in_another_rounds_layout_does_not_import(tmp_path):
     out = io.StringIO()
     call_command("import_submission", str(root), round="v6.0", strict=True, stdout=out)
     assert "is missing measurements.json" in out.getvalue()
+
+
+@pytest.mark.parametrize("version, accepted", [("v4.0", True), ("v4.1", True), ("v5.0", False)])
+def test_an_invalid_llm_run_within_its_token_limits(version, accepted, tmp_path):
+    """C40/C41 take the TTFT/TPOT verdict as the run's validity; from v5.0 both must hold."""
+    rules = load_round_rules(version)
+    root = write_tree(tmp_path / "tree", rules, [Case("llama2-70b-99", "datacenter", {
+        SRV: COMPLETED if version == "v4.0" else COMPLETED_TOKENS, OFF: TOKENS})])  # fmt: skip
+    detail = next(root.glob("closed/*/results/*/*/Server/performance/run_1/*detail*"))
+    detail.write_text(detail.read_text().replace('"value": "VALID"', '"value": "INVALID"'))
+    out = io.StringIO()
+    call_command("import_submission", str(root), round=version, stdout=out)
+    output = out.getvalue()
+    if accepted:
+        assert "2 results accepted" in output, output
+        assert f"LoadGen marks the run INVALID; {version}'s checker accepts it" in output
+    else:
+        assert "0 results accepted" in output and "not VALID (result_validity)" in output

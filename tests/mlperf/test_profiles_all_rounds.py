@@ -8,7 +8,13 @@ profile copied from a neighbour where the rules differ fails here.
 import pytest
 
 from mlperf import registry
-from mlperf.profiles import RoundRules, bundled_versions, load_round_data, load_round_rules
+from mlperf.profiles import (
+    ProfileError,
+    RoundRules,
+    bundled_versions,
+    load_round_data,
+    load_round_rules,
+)
 
 # The rounds of MLPerf Inference (rounds §1.1); v0.5 and the mobile rounds come from their own
 # work and join the generic checks below as soon as their profile is bundled.
@@ -335,3 +341,15 @@ def test_publication_dates_and_links(version, date):
     assert data["links"]["results"] == f"https://github.com/mlcommons/inference_results_{version}"
     assert data["links"]["code"].startswith("https://github.com/mlcommons/inference/")
     assert data["notes"], "each profile says how it differs from its neighbour"
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [({"notes": "one text"}, "notes: a list of texts"),
+     ({"links": {"code": 3}}, "links: an object of names and addresses")],
+)  # fmt: skip
+def test_notes_and_links_are_validated(change, words):
+    data = {**load_round_data("v4.0"), **change}
+    with pytest.raises(ProfileError, match=words):
+        RoundRules.from_dict(data)
+    assert "era class" in load_round_rules("v4.0").notes[0]
