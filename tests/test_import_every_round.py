@@ -229,3 +229,14 @@ def test_an_invalid_llm_run_within_its_token_limits(version, accepted, tmp_path)
         assert f"LoadGen marks the run INVALID; {version}'s checker accepts it" in output
     else:
         assert "0 results accepted" in output and "not VALID (result_validity)" in output
+
+
+def test_check_submission_uses_the_bundled_profile_of_a_round_not_loaded(tmp_path):
+    rules = load_round_rules("v3.1")
+    root = write_tree(tmp_path / "tree", rules, CASES["v3.1"])
+    out = io.StringIO()
+    call_command("check_submission", str(root), round="v3.1", stdout=out)
+    assert (
+        "2 results from 1 systems; 0 errors, 0 warnings: submission acceptable." in out.getvalue()
+    )
+    assert not Round.objects.filter(version="v3.1").exists()
