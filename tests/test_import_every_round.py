@@ -240,3 +240,17 @@ def test_check_submission_uses_the_bundled_profile_of_a_round_not_loaded(tmp_pat
         "2 results from 1 systems; 0 errors, 0 warnings: submission acceptable." in out.getvalue()
     )
     assert not Round.objects.filter(version="v3.1").exists()
+
+
+def test_a_round_without_a_case_gets_one_from_its_profile(tmp_path):
+    """What a round added later (v0.5, mobile) gets: its first benchmark, or a clear skip."""
+    from mlperf import check_tree, read_tree
+    from mlperf.profiles import RoundRules, load_round_data
+
+    rules = load_round_rules("v2.1")
+    root = write_tree(tmp_path / "tree", rules, generic_case(rules))
+    report = check_tree(read_tree(root, rules=rules), rules, strict=True)
+    assert len(report.results) == 2 and not report.errors  # resnet, datacenter: Server, Offline
+    other_era = RoundRules.from_dict({**load_round_data("v2.1"), "checker": "v0.5"})
+    with pytest.raises(NoTreeBuilder, match="no tree builder for the v0.5 era"):
+        write_tree(tmp_path / "other", other_era, generic_case(other_era))
