@@ -23,7 +23,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--round", required=True, help='the round version, e.g. "v0.7"')
+        parser.add_argument(
+            "--round",
+            required=True,
+            help='the round version, e.g. "v0.7"; a round with a bundled profile '
+            "(mlperf/rounds/<version>.json) and no row yet is created with the import",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="check and report, write nothing"
         )
