@@ -217,6 +217,11 @@ class RoundRules:
     system_types: dict[str, str] = field(default_factory=dict)
     # A round whose checker checks less than the site's usual rules says so (v0.5).
     checking: CheckingStatement | None = None
+    # Where the round lives: "results" (the published tree), "code" (the round's tag or
+    # branch of mlcommons/inference), "checker" (the checker source the profile follows).
+    links: dict[str, str] = field(default_factory=dict)
+    # How the round differs from its neighbours, and what the profile cannot say.
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RoundRules:
@@ -442,6 +447,14 @@ def _build(data: dict[str, Any]) -> RoundRules:
                 tuple(s.lower() for s in _need(c, "statuses", list, at)),
             )
         )
+    links = data.get("links", {})
+    if not isinstance(links, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in links.items()
+    ):
+        raise ProfileError(f"{where}.links: an object of names and addresses")
+    notes = data.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise ProfileError(f"{where}.notes: a list of texts")
     return RoundRules(
         version=version,
         title=data.get("title", version),
@@ -469,6 +482,8 @@ def _build(data: dict[str, Any]) -> RoundRules:
         suite_aliases=suite_aliases,
         system_types=dict(data.get("system_types", {})),
         checking=checking,
+        links=dict(links),
+        notes=tuple(notes),
     )
 
 

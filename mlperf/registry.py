@@ -13,6 +13,7 @@ from .profiles import RoundRules
 from .rounds.v0_5 import V05Checker
 from .rounds.v1_0 import V10Checker
 from .rounds.v2_0 import V20Checker
+from .rounds.v4_0 import V40Checker
 from .rounds.v5_1 import V51Checker
 from .rounds.v6_0 import V60Checker
 from .tree import SubmissionTree
@@ -22,6 +23,7 @@ ERAS: dict[str, type[Checker]] = {
     "v0.7": Checker,
     "v1.0": V10Checker,
     "v2.0": V20Checker,
+    "v4.0": V40Checker,
     "v5.1": V51Checker,
     "v6.0": V60Checker,
     # The mobile suite: the app's report, not the inference layout (mobile.py).

@@ -14,6 +14,29 @@ def get_round(version: str) -> Round:
         raise CommandError(f"no round {version!r} (known rounds: {known})") from None
 
 
+def round_or_bundled_profile(version: str) -> tuple[Round, dict | None]:
+    """The round, or an unsaved one with its bundled profile and that document to create it.
+
+    A round not in the database yet can still be checked and imported when
+    ``mlperf/rounds/<version>.json`` exists: the caller creates it (with
+    ``results.services.load_rules``) in the transaction that imports, so a dry
+    run writes nothing.
+    """
+    from mlperf.profiles import bundled_versions, load_round_data, upgrade
+
+    found = Round.objects.filter(version=version).first()
+    if found is not None:
+        return found, None
+    if version not in bundled_versions():
+        known = ", ".join(Round.objects.values_list("version", flat=True)) or "none"
+        raise CommandError(
+            f"no round {version!r} (known rounds: {known}; bundled profiles: "
+            f"{', '.join(bundled_versions())})"
+        )
+    document = upgrade(load_round_data(version))
+    return Round(version=version, rules=document), document
+
+
 def format_finding(finding: Finding) -> str:
     return (
         f"{finding.level.upper():7} [{finding.rule} {finding.section}] "

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from mlperf import UnreadableInput
 from submissions.services import check_path
 
-from ._common import format_finding, get_round
+from ._common import format_finding, round_or_bundled_profile
 
 
 class Command(BaseCommand):
@@ -27,7 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, path, round, as_json, published, verbosity, **options):
-        round_ = get_round(round)
+        # A round without a row yet is checked against its bundled profile (nothing is written).
+        round_, _ = round_or_bundled_profile(round)
         try:
             report = check_path(round_, path, strict=not published)
         except UnreadableInput as exc:

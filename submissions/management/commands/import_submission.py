@@ -5,9 +5,10 @@ from django.db import transaction
 
 from mlperf import UnreadableInput
 from mlperf.official import SummaryProblem, match, read_summary
+from results.services import load_rules
 from submissions.services import check_path, import_report
 
-from ._common import get_round, write_findings
+from ._common import round_or_bundled_profile, write_findings
 
 
 class _DryRun(Exception):
@@ -22,7 +23,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--round", required=True, help='the round version, e.g. "v0.7"')
+        parser.add_argument(
+            "--round",
+            required=True,
+            help='the round version, e.g. "v0.7"; a round with a bundled profile '
+            "(mlperf/rounds/<version>.json) and no row yet is created with the import",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="check and report, write nothing"
         )
@@ -39,7 +45,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, path, round, dry_run, strict, verbosity, official_summary, **options):
-        round_ = get_round(round)
+        # A round without a row yet is created from its bundled profile, with the import.
+        round_, profile = round_or_bundled_profile(round)
         records = None
         if official_summary:
             try:
@@ -61,6 +68,10 @@ class Command(BaseCommand):
         )
         try:
             with transaction.atomic():
+                if profile is not None:
+                    round_, _ = load_rules(profile)
+                    verb = "Would create" if dry_run else "Created"
+                    self.stdout.write(f"{verb} round {round} from its bundled profile.")
                 summary = import_report(round_, report, official)
                 if dry_run:
                     raise _DryRun
