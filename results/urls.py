@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import views
+from .exports import FORMAT_PATTERN
 
 app_name = "results"
 
@@ -16,7 +17,9 @@ urlpatterns = [
         name="ranking",
     ),
     re_path(
-        r"^(?P<version>[^/]+)/results\.(?P<fmt>csv|json)$", views.round_download, name="download"
+        rf"^(?P<version>[^/]+)/results\.(?P<fmt>{FORMAT_PATTERN})$",
+        views.round_download,
+        name="download",
     ),
     path(
         "<str:version>/<str:division>/<slug:submitter>/<str:folder_id>/",
