@@ -21,6 +21,12 @@ urlpatterns = [
         views.round_download,
         name="download",
     ),
+    re_path(
+        rf"^(?P<version>[^/]+)/snapshot/(?P<day>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})/"
+        rf"results\.(?P<fmt>{FORMAT_PATTERN})$",
+        views.snapshot_download,
+        name="snapshot",
+    ),
     path(
         "<str:version>/<str:division>/<slug:submitter>/<str:folder_id>/",
         views.system_detail,

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from . import exports, selectors
+from . import citations, exports, selectors, snapshots
 from .cache import cache_round_page, stored_download
 from .canonical import round_vocabulary
 from .filters import EntryFilter
@@ -166,10 +175,30 @@ def round_download(request: HttpRequest, version: str, fmt: str) -> HttpResponse
 
 
 @require_safe
+def snapshot_download(request: HttpRequest, version: str, day: str, fmt: str) -> HttpResponseBase:
+    """The round's export as it stood at ``day``, with later corrections or without."""
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("Not a date: write it YYYY-MM-DD.") from None
+    corrections = request.GET.get("corrections", snapshots.EXCLUDE)
+    if corrections not in snapshots.CHOICES or set(request.GET) - {"corrections"}:
+        return HttpResponseBadRequest(
+            "A snapshot takes corrections=include or corrections=exclude."
+        )
+    found = snapshots.snapshot(snapshots.snapshot_round(version, date), date, corrections)
+    export = exports.Export(found.round.version, found.rows, about=found.about)
+    return _download(fmt, export, found.stem)
+
+
+@require_safe
 def system_detail(
     request: HttpRequest, version: str, division: str, submitter: str, folder_id: str
 ) -> HttpResponse:
     system = selectors.system_detail(version, division, submitter, folder_id, request.user)
+    citations.attach(
+        system, base_url=request.build_absolute_uri("/"), retrieved=timezone.localdate()
+    )
     return render(
         request,
         "results/system_detail.html",
