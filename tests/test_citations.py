@@ -90,3 +90,16 @@ def test_no_citation_before_result_ids(client, v07, admin_user):
 def test_tex_and_key_helpers():
     assert citations.tex("a_b%c") == r"a\_b\%c"
     assert citations.url_tex("http://x/id/1 {}%#") == "http://x/id/1%20%7B%7D%25%23"
+
+
+def test_citation_offers_todays_snapshot(client, v07):
+    page = client.get("/v0.7/closed/nvidia/T4x1_TRT/").content.decode()
+    today = timezone.localdate().isoformat()
+    for fmt in ("csv", "json", "xlsx"):
+        link = f"/v0.7/snapshot/{today}/results.{fmt}"
+        assert f'href="{link}"' in page
+        assert client.get(link).status_code == 200
+    assert (
+        f'href="/v0.7/snapshot/{today}/results.csv"'
+        in client.get("/v0.7/changes/").content.decode()
+    )
