@@ -11,9 +11,13 @@ from results.selectors import viewable_round
 
 from . import selectors, svg
 
+# A bar chart draws the best this many; the table below it lists every result.
+MAX_BARS = 100
+
 
 def _bars(chart: selectors.ColumnChart) -> list[svg.Bar]:
-    return [svg.Bar(r.label, r.value, r.accelerator, r.hover, r.system_url) for r in chart.results]
+    shown = chart.results[:MAX_BARS]
+    return [svg.Bar(r.label, r.value, r.accelerator, r.hover, r.system_url) for r in shown]
 
 
 def _column_svg(chart: selectors.ColumnChart, title: str) -> str:
@@ -35,7 +39,8 @@ def column_chart(request: HttpRequest, version: str, benchmark: str, scenario: s
         "chart": chart,
         "title": title,
         "svg": mark_safe(_column_svg(chart, title)),  # noqa: S308  # svg.text escapes each text
-        "legend": svg.Colours.for_names(r.accelerator for r in chart.results).legend(),
+        "legend": svg.Colours.for_names(b.accelerator for b in _bars(chart)).legend(),
+        "max_bars": MAX_BARS,
     }
     return render(request, "charts/column.html", context)
 

@@ -91,6 +91,12 @@ def search(query: str, limit: int = LIMIT) -> Found:
     systems = _published_systems()
     systems = _full_text(systems, query) if full_text else _plain(systems, query)
     shown = list(systems[: limit + 1])
+    urls: dict[str, str] = {}
+    for system in shown:
+        name = system.accelerator.canonical_name if system.accelerator else ""
+        if name and name not in urls:
+            urls[name] = accelerator_url(name)
+        system.accelerator_url = urls.get(name, "")  # type: ignore[attr-defined]  # for the template
     names: Q = Q()
     for word in _words(query):
         names &= Q(canonical_name__icontains=word) | Q(name__icontains=word)
