@@ -145,3 +145,17 @@ def test_embargoed_round_has_no_download_in_any_format(client, v07):
     Round.objects.filter(pk=v07.pk).update(published_at=timezone.now() + dt.timedelta(hours=1))
     for fmt in exports.FORMATS:
         assert client.get(f"/v0.7/results.{fmt}").status_code == 404
+
+
+def test_whole_round_xlsx_is_kept_like_the_other_downloads(client, v07, settings):
+    from results.cache import STATUS_HEADER
+
+    settings.RESULTS_CACHE_TIMEOUT = 300
+    first = client.get("/v0.7/results.xlsx")
+    again = client.get("/v0.7/results.xlsx")
+    assert (first[STATUS_HEADER], again[STATUS_HEADER]) == ("miss", "hit")
+    assert first.content == again.content
+    assert again["Content-Type"] == exports.FORMATS["xlsx"].content_type
+    assert 'filename="mlperf-inference-v0.7-results.xlsx"' in again["Content-Disposition"]
+    # A filtered download is not kept: it is made for the request.
+    assert STATUS_HEADER not in client.get("/v0.7/results.xlsx", {"submitter": "atos"})
