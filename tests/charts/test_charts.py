@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from charts import svg
 from results.models import Result, Round, System
@@ -188,3 +190,15 @@ def test_a_long_column_draws_the_best_bars_and_tables_them_all(client, settings)
     assert len(bar_titles(figure(html))) == views.MAX_BARS
     assert len(re.findall(r'<td class="num value">', html)) == views.MAX_BARS + 5
     assert f"The best {views.MAX_BARS} of {views.MAX_BARS + 5} results" in html
+
+
+@given(st.text(max_size=60), st.floats(min_value=1e-6, max_value=1e12))
+@settings(max_examples=150, deadline=None)
+def test_any_name_gives_a_well_formed_chart(name, value):
+    bars = [svg.Bar(name, value, name, f"{name}: {value!r}", f"/x/{name}/")]
+    root = ET.fromstring(svg.bar_chart(bars, title=name, unit=name))
+    assert bar_titles(root) == [svg._NOT_XML.sub("", f"{name}: {value!r}")]
+    ET.fromstring(
+        svg.scatter([svg.Point(value, value, name, name)], title=name, x_label=name, y_label=name)
+    )
+    ET.fromstring(svg.history([svg.Step(name, value, name, False, name)], title=name, y_label=name))
