@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "axes",
     "results",
     "submissions",
+    "charts",
+    "search",
 ]
 
 MIDDLEWARE = [

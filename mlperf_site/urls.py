@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("submissions/", include("submissions.urls")),
+    path("charts/", include("charts.urls")),
+    path("search/", include("search.urls")),
     path("", include("results.urls")),
 ]
 

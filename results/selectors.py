@@ -585,17 +585,20 @@ EXPORT_FIELDS = {
     "accelerator_count": "entry__system__accelerator_count",
     "software": "entry__system__software",
     "pk": "pk",
+    "system_pk": "entry__system_id",
     "benchmark_id": "benchmark_id",
     "scenario_id": "scenario_id",
     "withdrawn_at": "withdrawn_at",
 }
 
 
-def export_rows(results: QuerySet[Result]) -> Iterator[dict]:
+def export_rows(results: QuerySet[Result], *, keep_ids: bool = False) -> Iterator[dict]:
     """One flat dict per result, with the columns DESIGN.md promises (EXPORT_COLUMNS).
 
     Reads plain values in batches, not model instances: a round 100 times the
-    size of v0.7 (120,000 results) streams in seconds, not minutes.
+    size of v0.7 (120,000 results) streams in seconds, not minutes. With
+    ``keep_ids`` each row also holds its result's and system's ids ("_result",
+    "_system"), which no writer reads (results.snapshots does).
     """
     batch: list[dict] = []
     comparison: dict[tuple[int, int], str] | None = None
@@ -618,6 +621,9 @@ def export_rows(results: QuerySet[Result]) -> Iterator[dict]:
                 ).values_list("benchmark_id", "scenario_id", "comparison_key")
             }
         row = dict(zip(EXPORT_FIELDS, values, strict=True))
+        system_pk = row.pop("system_pk")
+        if keep_ids:
+            row["_system"] = system_pk
         row["processor"] = row["processor"] or ""
         row["accelerator"] = row["accelerator"] or ""
         row["comparison"] = comparison.get((row.pop("benchmark_id"), row.pop("scenario_id")), "")
@@ -627,12 +633,12 @@ def export_rows(results: QuerySet[Result]) -> Iterator[dict]:
         )
         batch.append(row)
         if len(batch) == 2000:
-            yield from _with_measurements(batch)
+            yield from _with_measurements(batch, keep_ids)
             batch = []
-    yield from _with_measurements(batch)
+    yield from _with_measurements(batch, keep_ids)
 
 
-def _with_measurements(rows: list[dict]) -> list[dict]:
+def _with_measurements(rows: list[dict], keep_ids: bool = False) -> list[dict]:
     """Add power, power_unit and every measurement ("kind=value unit; ...") to the rows."""
     found: dict[int, dict[str, tuple[float, str]]] = {}
     if rows:
@@ -641,7 +647,10 @@ def _with_measurements(rows: list[dict]) -> list[dict]:
         ).values_list("result_id", "kind", "value", "unit"):
             found.setdefault(result_id, {})[kind] = (value, unit)
     for row in rows:
-        measured = found.get(row.pop("pk"), {})
+        pk = row.pop("pk")
+        if keep_ids:
+            row["_result"] = pk
+        measured = found.get(pk, {})
         power = measured.get("power") or measured.get("energy")
         row["power"] = power[0] if power else None
         row["power_unit"] = power[1] if power else ""

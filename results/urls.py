@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import views
+from .exports import FORMAT_PATTERN
 
 app_name = "results"
 
@@ -16,7 +17,15 @@ urlpatterns = [
         name="ranking",
     ),
     re_path(
-        r"^(?P<version>[^/]+)/results\.(?P<fmt>csv|json)$", views.round_download, name="download"
+        rf"^(?P<version>[^/]+)/results\.(?P<fmt>{FORMAT_PATTERN})$",
+        views.round_download,
+        name="download",
+    ),
+    re_path(
+        rf"^(?P<version>[^/]+)/snapshot/(?P<day>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})/"
+        rf"results\.(?P<fmt>{FORMAT_PATTERN})$",
+        views.snapshot_download,
+        name="snapshot",
     ),
     path(
         "<str:version>/<str:division>/<slug:submitter>/<str:folder_id>/",

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-import csv
-import json
+import datetime as dt
 from collections.abc import Iterable
-from itertools import chain
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from . import selectors
+from . import citations, exports, selectors, snapshots
 from .cache import cache_round_page, stored_download
 from .canonical import round_vocabulary
-from .exports_safety import spreadsheet_cell
 from .filters import EntryFilter
 from .models import Entry, Result, Round
 from .tables import table_for_group
@@ -146,38 +151,44 @@ def _toggled_view(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _download(fmt: str, export: exports.Export, stem: str) -> HttpResponseBase:
+    """A file of the given format, streamed when the format streams."""
+    form = exports.FORMATS[fmt]
+    body = form.write(export)
+    response: HttpResponseBase
+    if form.streams:
+        response = StreamingHttpResponse(body, content_type=form.content_type)
+    else:
+        response = HttpResponse(b"".join(body), content_type=form.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{form.filename(stem)}"'
+    return response
 
 
 @require_safe
 @stored_download
 def round_download(request: HttpRequest, version: str, fmt: str) -> HttpResponseBase:
+    """The page's results in any export format, with the page's filters and narrowing."""
     round_ = _round(request, version)
     _, results = _filtered_results(request, round_)
-    rows = selectors.export_rows(results)
-    filename = f"mlperf-inference-{round_.version}-results.{fmt}"
-    if fmt == "json":
-        data = [selectors.json_row(row) for row in rows]
-        response: HttpResponseBase = HttpResponse(
-            json.dumps({"round": round_.version, "results": data}, indent=1),
-            content_type="application/json",
+    export = exports.Export(round_.version, selectors.export_rows(results))
+    return _download(fmt, export, f"mlperf-inference-{round_.version}-results")
+
+
+@require_safe
+def snapshot_download(request: HttpRequest, version: str, day: str, fmt: str) -> HttpResponseBase:
+    """The round's export as it stood at ``day``, with later corrections or without."""
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("Not a date: write it YYYY-MM-DD.") from None
+    corrections = request.GET.get("corrections", snapshots.EXCLUDE)
+    if corrections not in snapshots.CHOICES or set(request.GET) - {"corrections"}:
+        return HttpResponseBadRequest(
+            "A snapshot takes corrections=include or corrections=exclude."
         )
-    else:
-        writer = csv.writer(_Echo())
-        header = [writer.writerow(selectors.EXPORT_COLUMNS)]
-        body = (
-            writer.writerow(
-                [spreadsheet_cell(selectors.csv_value(row[c])) for c in selectors.EXPORT_COLUMNS]
-            )
-            for row in rows
-        )
-        response = StreamingHttpResponse(
-            chain(header, body), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    found = snapshots.snapshot(snapshots.snapshot_round(version, date), date, corrections)
+    export = exports.Export(found.round.version, found.rows, about=found.about)
+    return _download(fmt, export, found.stem)
 
 
 @require_safe
@@ -185,6 +196,9 @@ def system_detail(
     request: HttpRequest, version: str, division: str, submitter: str, folder_id: str
 ) -> HttpResponse:
     system = selectors.system_detail(version, division, submitter, folder_id, request.user)
+    citations.attach(
+        system, base_url=request.build_absolute_uri("/"), retrieved=timezone.localdate()
+    )
     return render(
         request,
         "results/system_detail.html",

@@ -120,4 +120,4 @@ def test_download_follows_the_filters(client, v07):
 
 
 def test_unknown_format_is_404(client, v07):
-    assert client.get("/v0.7/results.xlsx").status_code == 404
+    assert client.get("/v0.7/results.xml").status_code == 404

@@ -89,8 +89,20 @@ def public_cells(world):
             (f"/{version}/rank/resnet/Offline/", kind),
             (f"/{version}/results.csv", kind),
             (f"/{version}/results.json", kind),
+            (f"/{version}/results.xlsx", kind),
             (system.get_absolute_url(), kind),
+            (f"/charts/{version}/resnet/Offline/", kind),
+            (f"/charts/{version}/resnet/Offline/chart.svg", kind),
+            (f"/charts/{version}/resnet/Offline/accuracy/", kind),
         ]
+    today = timezone.localdate().isoformat()
+    cells += [
+        # A snapshot is of what was public: an embargoed round has none, even for staff.
+        (f"/v0.7/snapshot/{today}/results.csv", "public"),
+        (f"/v9.9/snapshot/{today}/results.csv", "missing"),
+        ("/charts/history/resnet50/Offline/", "public"),
+        ("/search/?q=Embargoed", "public"),
+    ]
     return cells
 
 

@@ -1,10 +1,6 @@
-import csv
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
-from results import selectors
-from results.exports_safety import spreadsheet_cell
+from results import exports, selectors
 from results.models import Round
 
 
@@ -13,21 +9,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--round", required=True, help='the round version, e.g. "v0.7"')
-        parser.add_argument("--format", choices=["csv", "json"], default="csv")
+        parser.add_argument("--format", choices=list(exports.FORMATS), default="csv")
+        parser.add_argument("--output", help="write to this file (needed for xlsx)")
 
-    def handle(self, round, format, **options):
+    def handle(self, round, format, output=None, **options):
         try:
             round_ = Round.objects.get(version=round)
         except Round.DoesNotExist:
             raise CommandError(f"no round {round!r}") from None
         rows = selectors.export_rows(selectors.round_results_query(round_))
-        if format == "json":
-            data = {"round": round_.version, "results": [selectors.json_row(r) for r in rows]}
-            self.stdout.write(json.dumps(data, indent=1))
+        export = exports.Export(round_.version, rows, lineterminator="\n")
+        if output:
+            with open(output, "wb") as file:
+                file.writelines(exports.write(format, export))
             return
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(selectors.EXPORT_COLUMNS)
-        for row in rows:
-            writer.writerow(
-                [spreadsheet_cell(selectors.csv_value(row[c])) for c in selectors.EXPORT_COLUMNS]
-            )
+        if format == "xlsx":
+            raise CommandError("xlsx is binary: name a file with --output")
+        for piece in exports.write(format, export):
+            self.stdout.write(piece.decode(), ending="")
+        if format == "json":
+            self.stdout.write("")  # the newline the command always ended JSON with
