@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "results",
     "submissions",
+    "compare",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("submissions/", include("submissions.urls")),
+    path("", include("compare.urls")),
     path("", include("results.urls")),
 ]
 
