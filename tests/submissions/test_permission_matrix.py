@@ -91,6 +91,16 @@ def public_cells(world):
             (f"/{version}/results.json", kind),
             (system.get_absolute_url(), kind),
         ]
+    # Compare and history read published rounds only, for everyone (staff too).
+    hidden_id = hidden.entries.first().result_id or "9.9-001"
+    cells += [
+        ("/compare/?ids=0.7-001&ids=0.7-002", "public"),
+        (f"/compare/?ids=0.7-001&ids={hidden_id}", "missing"),
+        ("/accelerators/nvidia-t4/", "public"),
+        ("/accelerators/acme-npu/", "missing"),  # only the embargoed round has it
+        (f"/systems/{published.submitter.slug}/{published.folder_id}/", "public"),
+        (f"/systems/{hidden.submitter.slug}/{hidden.folder_id}/", "missing"),
+    ]
     return cells
 
 
