@@ -38,8 +38,9 @@ from results.models import (
 
 MIN_PICKS = 2
 MAX_PICKS = 6
-# A result ID as Round.result_id writes it: "<prefix>-<number>", e.g. "0.7-036", "5.1-0001".
-RESULT_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._]{0,19}-[0-9]{1,9}$")
+# A result ID as Round.result_id writes it: "<prefix>-<number>", e.g. "0.7-036", "5.1-0001"
+# (a synthetic round's prefix may hold a hyphen: "bench-10x-001").
+RESULT_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,29}-[0-9]{1,9}$")
 
 # The compare page's views: ?view=<key>.
 PUBLISHED, PER_ACCELERATOR, PER_WATT = "published", "per-accelerator", "per-watt"

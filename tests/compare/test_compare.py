@@ -157,6 +157,7 @@ def test_bad_input_is_a_clear_4xx(client, v07, params, status, message):
 
 def test_parse_ids():
     assert selectors.parse_ids(["5.1-0001 0.7-036"]) == ["5.1-0001", "0.7-036"]
+    assert selectors.parse_ids(["bench-10x-001"]) == ["bench-10x-001"]
     with pytest.raises(CompareError):
         selectors.parse_ids(["0.7-"])
     with pytest.raises(CompareError):
