@@ -1,6 +1,6 @@
-"""Nothing of a round under embargo shows on the compare and history pages, for anyone
-public: anonymous, or a submitter of another organisation (staff neither: the pages
-are permalinks, public by nature)."""
+"""Nothing of a round under embargo shows on the compare and history pages, for anyone:
+anonymous, a submitter of another organisation or of its own, staff (the pages are
+permalinks, public by nature)."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,11 +13,13 @@ from .conftest import rid
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["anonymous", "other-org", "staff"])
+@pytest.fixture(params=["anonymous", "other-org", "own-org", "staff"])
 def visitor(request, client, db):
-    if request.param == "other-org":
+    if request.param in ("other-org", "own-org"):
+        # Even NVIDIA's own members: a permalink shows what everyone sees.
         user = User.objects.create_user("someone", password="pw")
-        org, _ = Submitter.objects.get_or_create(slug="other", defaults={"name": "Other"})
+        slug = "other" if request.param == "other-org" else "nvidia"
+        org, _ = Submitter.objects.get_or_create(slug=slug, defaults={"name": slug.title()})
         Membership.objects.create(user=user, submitter=org)
         client.force_login(user)
     elif request.param == "staff":

@@ -85,8 +85,10 @@ def test_history_query_counts_do_not_grow_with_rounds(client, v20, t4, django_as
     assert t4.context["history"].round_count == 3
 
 
-def test_system_page_lists_earlier_rounds(client, v20):
-    html = client.get("/v2.0/closed/nvidia/T4x1_TRT/").content.decode()
+def test_system_page_lists_earlier_rounds(client, v20, django_assert_num_queries):
+    # The page's 6 queries (tests/test_system_page.py), earlier rounds or none.
+    with django_assert_num_queries(6):
+        html = client.get("/v2.0/closed/nvidia/T4x1_TRT/").content.decode()
     assert "This system in earlier rounds" in html
     section = html.split('id="earlier"', 1)[1].split("<h2", 1)[0]
     assert "MLPerf Inference v0.7" in section
