@@ -184,9 +184,9 @@ class Pick:
 
     @property
     def accelerator_url(self) -> str:
-        if not self.accelerator_canonical:
-            return ""
-        return reverse("compare:accelerator", args=[accelerator_slug(self.accelerator_canonical)])
+        slug = accelerator_slug(self.accelerator_canonical)
+        # A name of only punctuation or non-Latin letters has no slug, so no page.
+        return reverse("compare:accelerator", args=[slug]) if slug else ""
 
 
 @dataclass

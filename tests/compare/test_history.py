@@ -6,6 +6,8 @@ import pytest
 from compare import selectors
 from tests.factories import make_result, make_round, make_system
 
+from .conftest import rid
+
 pytestmark = pytest.mark.django_db
 
 
@@ -98,3 +100,15 @@ def test_system_page_lists_earlier_rounds(client, v20, django_assert_num_queries
     old = client.get("/v0.7/closed/nvidia/T4x1_TRT/").content.decode()
     assert "None: no earlier published round" in old.split('id="earlier"', 1)[1]
     assert 'href="/accelerators/nvidia-t4/"' in old
+
+
+def test_an_accelerator_name_without_a_slug_has_no_link(client, v20):
+    from results.models import Accelerator
+
+    Accelerator.objects.filter(name="Acme Chip 9").update(canonical_name="???")
+    page = client.get("/v2.0/closed/acme/big/")
+    assert page.status_code == 200 and "in every round</a>" not in page.content.decode()
+    ids = [rid(v20, "big"), rid(v20, "T4x1_TRT")]
+    response = client.get("/compare/", {"ids": ids})
+    assert response.status_code == 200
+    assert response.context["comparison"].picks[0].accelerator_url == ""
