@@ -556,30 +556,41 @@ def accelerator_history(slug: str) -> AcceleratorHistory:
     values = list(values)
     keys = _keys(v.benchmark_id for v in values)
     groups: dict[tuple[str, str], HistoryGroup] = {}
-    best: dict[tuple[str, str, str], Best] = {}
-    group_keys: dict[tuple[str, str, str], str] = {}
     orders: dict[tuple[str, str], tuple[int, int]] = {}
+    # (benchmark, scenario, round) -> [score, the row, results, comparison key]; a
+    # Best (and its URL) is made for the winners only: a round has 1,000s of rows.
+    winners: dict[tuple[str, str, str], list] = {}
     for v in values:
         gkey = (v.benchmark__slug, v.scenario__name)
         ckey, better, unit = keys.get((v.benchmark_id, v.scenario_id), ("", "", ""))
         better = better or v.scenario__better
-        group = groups.get(gkey)
-        if group is None:
+        if gkey not in groups:
             # Newest round first: the group's unit and direction are the newest round's.
-            group = groups[gkey] = HistoryGroup(
+            groups[gkey] = HistoryGroup(
                 v.benchmark__slug, v.scenario__name, v.scenario__label, unit or v.unit, better, []
             )
             orders[gkey] = (v.benchmark__order, v.scenario__order)
-        count = chips(v.entry__system__nodes, v.entry__system__accelerator_count)
-        per = None if better == Better.LOWER or count is None else v.value / count
-        candidate = Best(
+        score = _score(v.value, v.entry__system__nodes, v.entry__system__accelerator_count, better)
+        bkey = (*gkey, v.entry__system__round__version)
+        current = winners.get(bkey)
+        if current is None:
+            winners[bkey] = [score, v, 1, ckey]
+            continue
+        current[2] += 1
+        if score > current[0]:
+            current[0], current[1] = score, v
+    group_key: dict[int, str] = {}
+    for (benchmark, scenario, _), (_, v, count, ckey) in winners.items():
+        group = groups[(benchmark, scenario)]
+        chip_count = chips(v.entry__system__nodes, v.entry__system__accelerator_count)
+        best = Best(
             v.entry__system__round__version,
             v.entry__system__round__title,
             v.entry__result_id or "",
             v.value,
             v.unit,
-            per,
-            count,
+            None if group.is_latency or chip_count is None else v.value / chip_count,
+            chip_count,
             v.entry__system__submitter__name,
             v.entry__system__name,
             system_url(
@@ -588,23 +599,11 @@ def accelerator_history(slug: str) -> AcceleratorHistory:
                 v.entry__system__submitter__slug,
                 v.entry__system__folder_id,
             ),
+            count=count,
         )
-        bkey = (*gkey, v.entry__system__round__version)
-        current = best.get(bkey)
-        if current is None:
-            best[bkey] = candidate
-            group_keys[bkey] = ckey
-            group.rounds.append(candidate)
-            continue
-        current.count += 1
-        if _beats(candidate, current, better):
-            candidate.count = current.count
-            group.rounds[group.rounds.index(current)] = candidate
-            best[bkey] = candidate
-    for gkey, group in groups.items():
-        newest = group_keys[(*gkey, group.rounds[0].round_version)]
-        for entry in group.rounds[1:]:
-            entry.not_comparable = incomparability(group_keys[(*gkey, entry.round_version)], newest)
+        group.rounds.append(best)
+        # The newest round comes first (the query's order): the others are set against it.
+        best.not_comparable = incomparability(ckey, group_key.setdefault(id(group), ckey))
     ordered = sorted(groups, key=lambda g: (orders[g], g))
     return AcceleratorHistory(
         name=sorted(matched)[0],
@@ -614,14 +613,13 @@ def accelerator_history(slug: str) -> AcceleratorHistory:
     )
 
 
-def _beats(candidate: Best, current: Best, better: str) -> bool:
+def _score(value: float, nodes: int | None, accelerators: int | None, better: str) -> tuple:
+    """Greater is better: the lowest latency; the most throughput per accelerator, and
+    after every system with a chip count, those without one by their throughput."""
     if better == Better.LOWER:
-        return candidate.value < current.value
-    # Throughput per accelerator where the chips are known; a system without a count last.
-    ours, theirs = candidate.per_accelerator, current.per_accelerator
-    if ours is None or theirs is None:
-        return theirs is None and (ours is not None or candidate.value > current.value)
-    return ours > theirs
+        return (1, -value)
+    count = chips(nodes, accelerators)
+    return (1, value / count) if count is not None else (0, value)
 
 
 # --- History: a system family ---------------------------------------------------
