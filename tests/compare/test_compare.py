@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compare import selectors
 from compare.selectors import CompareError
@@ -174,3 +176,17 @@ def test_query_count_does_not_grow_with_rows_or_rounds(client, v20, django_asser
     assert response.status_code == 200 and len(response.context["comparison"].picks) == 6
     with django_assert_num_queries(0):
         client.get(URL)
+
+
+@given(
+    first=st.floats(1e-3, 1e7),
+    other=st.floats(1e-3, 1e7),
+    better=st.sampled_from(["higher", "lower"]),
+)
+def test_verdict_follows_the_direction(first, other, better):
+    per_cent = (other - first) / first * 100
+    found = selectors.verdict(per_cent, better)
+    if abs(per_cent) < 0.05:
+        assert found == "same"
+    else:
+        assert (found == "better") == ((other > first) if better == "higher" else (other < first))
