@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -507,6 +507,41 @@ class AcceleratorHistory:
     spellings: list[str]
     groups: list[HistoryGroup]
     round_count: int
+
+
+@dataclass
+class AcceleratorLink:
+    name: str
+    slug: str
+    rounds: int
+    systems: int
+
+
+def accelerator_index() -> list[AcceleratorLink]:
+    """Every canonical accelerator name of a published round, with its rounds and systems,
+    in 1 query."""
+    rows = (
+        Accelerator.objects.filter(
+            _published("systems__round__"), systems__withdrawn_at__isnull=True
+        )
+        .values("canonical_name")
+        .annotate(
+            rounds=Count("systems__round", distinct=True),
+            system_count=Count("systems", distinct=True),
+        )
+        .order_by("canonical_name")
+    )
+    links = [
+        AcceleratorLink(
+            row["canonical_name"],
+            accelerator_slug(row["canonical_name"]),
+            row["rounds"],
+            row["system_count"],
+        )
+        for row in rows
+    ]
+    # A name without a slug has no page (see Pick.accelerator_url).
+    return [link for link in links if link.slug]
 
 
 def accelerator_history(slug: str) -> AcceleratorHistory:

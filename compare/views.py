@@ -36,6 +36,12 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def accelerators(request: HttpRequest) -> HttpResponse:
+    links = selectors.accelerator_index()
+    return render(request, "compare/accelerators.html", {"accelerators": links})
+
+
+@require_safe
 def accelerator(request: HttpRequest, slug: str) -> HttpResponse:
     history = selectors.accelerator_history(slug)
     return render(request, "compare/accelerator.html", {"history": history})

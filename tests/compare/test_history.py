@@ -112,3 +112,15 @@ def test_an_accelerator_name_without_a_slug_has_no_link(client, v20):
     response = client.get("/compare/", {"ids": ids})
     assert response.status_code == 200
     assert response.context["comparison"].picks[0].accelerator_url == ""
+
+
+def test_the_accelerator_index(client, v20, embargoed, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/accelerators/")
+    assert response.status_code == 200
+    links = {link.name: link for link in response.context["accelerators"]}
+    assert links["NVIDIA T4"].rounds == 2 and links["NVIDIA T4"].slug == "nvidia-t4"
+    assert links["Acme Chip 9"].systems == 1
+    html = response.content.decode()
+    assert 'href="/accelerators/nvidia-t4/"' in html
+    assert "Secret Chip X" not in html  # only the embargoed round has it

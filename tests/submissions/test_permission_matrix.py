@@ -96,6 +96,7 @@ def public_cells(world):
     cells += [
         ("/compare/?ids=0.7-001&ids=0.7-002", "public"),
         (f"/compare/?ids=0.7-001&ids={hidden_id}", "missing"),
+        ("/accelerators/", "public"),
         ("/accelerators/nvidia-t4/", "public"),
         ("/accelerators/acme-npu/", "missing"),  # only the embargoed round has it
         (f"/systems/{published.submitter.slug}/{published.folder_id}/", "public"),
