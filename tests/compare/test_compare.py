@@ -120,6 +120,7 @@ def test_the_permalink_reproduces_the_view(client, v07):
     assert links["As published"] == "ids=0.7-080&ids=0.7-066"
     # Each system can be taken off by a link; the form adds one (no JavaScript needed).
     html = response.content.decode()
+    assert "<title>Compare 0.7-080, 0.7-066 · " in html
     assert 'href="?ids=0.7-066&amp;view=per-accelerator"' in html
     assert '<input type="hidden" name="ids" value="0.7-080">' in html
     assert 'name="ids"' in html and 'method="get"' in html
