@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "submissions",
     "charts",
     "search",
+    "compare",
 ]
 
 MIDDLEWARE = [

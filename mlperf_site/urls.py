@@ -18,6 +18,7 @@ urlpatterns = [
     path("submissions/", include("submissions.urls")),
     path("charts/", include("charts.urls")),
     path("search/", include("search.urls")),
+    path("", include("compare.urls")),
     path("", include("results.urls")),
 ]
 

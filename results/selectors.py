@@ -682,8 +682,8 @@ def json_row(row: dict) -> dict:
 
 
 def system_detail(version: str, division: str, submitter_slug: str, folder_id: str, user) -> System:
-    """A system with all its results (withdrawn ones too), their measurements and its
-    corrections, in 5 queries."""
+    """A system with all its results (withdrawn ones too), their measurements, its
+    corrections and (``earlier``) its family in earlier published rounds, in 6 queries."""
     results = (
         Result.objects.select_related("benchmark", "scenario", "entry")
         # The page shows neither; they are most of a result's bytes.
@@ -694,7 +694,7 @@ def system_detail(version: str, division: str, submitter_slug: str, folder_id: s
     corrections = Correction.objects.on_record().select_related(
         "result__benchmark", "result__scenario"
     )
-    return get_object_or_404(
+    system = get_object_or_404(
         System.objects.filter(round__in=viewable_rounds(user))
         .select_related("round", "submitter", "system_type", "category", "processor", "accelerator")
         .prefetch_related(
@@ -705,6 +705,31 @@ def system_detail(version: str, division: str, submitter_slug: str, folder_id: s
         division=division,
         submitter__slug=submitter_slug,
         folder_id=folder_id,
+    )
+    # For the page only ("This system in earlier rounds").
+    system.earlier = earlier_systems(system)
+    return system
+
+
+def earlier_systems(system: System) -> list[System]:
+    """The system's family in published rounds before its own, newest first (1 query).
+
+    A family is a submitter's systems described by the same systems/<folder_id>.json
+    (compared without regard to case), in any division: see compare.selectors.
+    """
+    now = timezone.now()
+    before = system.round.published_at if system.round.published_at else now
+    return list(
+        System.objects.filter(
+            submitter_id=system.submitter_id,
+            folder_id__iexact=system.folder_id,
+            withdrawn_at__isnull=True,
+            round__published_at__lte=now,
+            round__published_at__lt=before,
+        )
+        .exclude(round_id=system.round_id)
+        .select_related("round", "submitter")
+        .order_by("-round__published_at", "division")
     )
 
 

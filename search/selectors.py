@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
-from django.utils.text import slugify
+from django.urls import reverse
 
+from compare.selectors import accelerator_slug
 from results.models import Accelerator, Round, System
 
 # What a system is found by (each also searched on its canonical part names).
@@ -79,11 +79,9 @@ def _full_text(systems: QuerySet[System], query: str) -> QuerySet[System]:
 
 
 def accelerator_url(canonical_name: str) -> str:
-    """The accelerator's history page (the compare app's), where the site has one."""
-    try:
-        return reverse("compare:accelerator", args=[slugify(canonical_name)])
-    except NoReverseMatch:
-        return ""
+    """The accelerator's history page (the compare app's); its slug is the compare app's."""
+    slug = accelerator_slug(canonical_name)
+    return reverse("compare:accelerator", args=[slug]) if slug else ""
 
 
 def search(query: str, limit: int = LIMIT) -> Found:

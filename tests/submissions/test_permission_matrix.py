@@ -103,6 +103,17 @@ def public_cells(world):
         ("/charts/history/resnet50/Offline/", "public"),
         ("/search/?q=Embargoed", "public"),
     ]
+    # Compare and history read published rounds only, for everyone (staff too).
+    hidden_id = hidden.entries.first().result_id or "9.9-001"
+    cells += [
+        ("/compare/?ids=0.7-001&ids=0.7-002", "public"),
+        (f"/compare/?ids=0.7-001&ids={hidden_id}", "missing"),
+        ("/accelerators/", "public"),
+        ("/accelerators/nvidia-t4/", "public"),
+        ("/accelerators/acme-npu/", "missing"),  # only the embargoed round has it
+        (f"/systems/{published.submitter.slug}/{published.folder_id}/", "public"),
+        (f"/systems/{hidden.submitter.slug}/{hidden.folder_id}/", "missing"),
+    ]
     return cells
 
 
