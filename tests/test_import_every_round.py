@@ -275,6 +275,8 @@ def test_a_tree_in_the_rounds_layout_imports(version, tmp_path, client):
         }
         if version in sections:
             assert f"<h2>{sections[version]}</h2>" in html
+        if version == "v0.5":  # its checker checked far less: the page says what
+            assert "what was and was not checked" in html
             for case in cases:
                 for key, unit in case.figures.values():
                     assert f'title="{float(expected_value(key, unit))} {unit}"' in html
@@ -376,3 +378,24 @@ def test_a_mobile_case_names_a_kind_of_device(tmp_path):
     rules = load_round_rules("mobile-v5.0")
     with pytest.raises(ValueError, match="the kind of device: phones, notebooks"):
         write_tree(tmp_path / "tree", rules, [Case("object_detection", "mobile", {SS: APP_SS})])
+
+
+def test_a_notebook_without_an_app_report_scores_from_its_loadgen_summaries(tmp_path):
+    """The v4.0 laptop's case (data/README.md): no result.json, so the summaries' scores."""
+    rules = load_round_rules("mobile-v4.0")
+    root = write_tree(tmp_path / "tree", rules, CASES["mobile-v4.0"])
+    (root / "closed" / SUBMITTER / "results" / "box1" / "result.json").unlink()
+    out = io.StringIO()
+    call_command("import_submission", str(root), round="mobile-v4.0", stdout=out)
+    assert "3 results accepted" in out.getvalue(), out.getvalue()
+    results = {
+        (r.benchmark.slug, r.scenario.name): r
+        for r in Result.objects.filter(entry__system__round__version="mobile-v4.0")
+    }
+    # 1 / 2 ms and 1001 samples/s, not the app's 1153.7: the summaries' own figures.
+    single = results[("image_classification_v2", SS)]
+    assert (single.value, single.unit) == (pytest.approx(500.0), "queries/s")
+    offline = results[("image_classification_v2", OFF)]
+    assert (offline.value, offline.unit) == (pytest.approx(1001.0), "samples/s")
+    assert all(r.accuracy is None and r.accuracy_metrics == [] for r in results.values())
+    assert all("N1" in {f["rule"] for f in r.findings} for r in results.values())
