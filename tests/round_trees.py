@@ -8,8 +8,15 @@ the round requires, the measurement files, performance logs (the summary log
 until v0.7; ``:::MLLOG`` detail logs from v1.0), accuracy.txt with a line per
 accuracy metric inside its window, the compliance tests of the round, and
 power files where a case asks for them. Where the files go follows the era:
-``measurements/`` and ``compliance/`` beside ``results/`` until v5.1, inside
-the result folder from v6.0 (rounds §2.1).
+``audit/`` (which v0.5's checker does not read) in v0.5, ``measurements/`` and
+``compliance/`` beside ``results/`` until v5.1, inside the result folder from
+v6.0 (rounds §2.1).
+
+The mobile rounds have the MLPerf Mobile app's layout instead (data/README.md,
+"The mobile suite"): ``systems/<id>.json`` describing a phone or a notebook,
+the app's report ``results/<id>/result.json`` (v2.1: ``results.json``, a list
+of runs) with a score and an accuracy per benchmark, and the LoadGen summary
+of each run in ``results/<id>/<model>/<scenario>/log_performance/``.
 
 The figures come from ``FIGURES``, one distinct number per log key, so a test
 can say which key a result's figure was read from.
@@ -25,6 +32,7 @@ from mlperf.profiles import RoundRules
 
 SUBMITTER = "Acme"
 SYSTEM = "box1"
+SYSTEM_NAME = "Acme Box 1"
 IMPL = "impl"
 
 # A distinct figure per log key (detail keys from v1.0, summary words until v0.7).
@@ -43,6 +51,8 @@ FIGURES = {
     "Scheduled samples per second": 1002.0,
     "90th percentile latency (ns)": 2_000_000,
     "Samples per query": 16,
+    # The MLPerf Mobile app's score, as its report writes it (performance_run.throughput).
+    "throughput": 1153.7072652407614,
 }
 # Legacy MultiStream (v0.5 to v1.1) reports its streams: the samples per query.
 STREAMS = 16
@@ -78,6 +88,7 @@ LINES = {
     "Top-1": "accuracy={}%, good=1, total=1",
     "acc": "accuracy={}%, good=1, total=1",
     "mAP": "mAP={}%",
+    "BLEU": "BLEU: {}",
     "F1": '{{"exact_match": 80.0, "f1": {}}}',
     "AUC": "AUC={}",
     "Accuracy (100 - WER)": "Word Error Rate: 7.0%, accuracy={}%",
@@ -98,6 +109,8 @@ class NoTreeBuilder(LookupError):
 
 # The layout of each checker era this module can write.
 LAYOUTS = {
+    "v0.5": "audit",
+    "mobile": "mobile",
     "v0.7": "summary",
     "v1.0": "detail",
     "v2.0": "detail",
@@ -105,6 +118,10 @@ LAYOUTS = {
     "v5.1": "detail",
     "v6.0": "merged",
 }
+# The layouts whose figures are read from the summary log (until v0.7).
+SUMMARY_LAYOUTS = ("audit", "summary")
+# v0.5's audit tests, in audit/ beside results/ (rounds §2.1); its checker reads none.
+AUDIT_TESTS = ("TEST01", "TEST03", "TEST04-A", "TEST04-B", "TEST05")
 
 
 @dataclass
@@ -223,7 +240,7 @@ def system_json(rules: RoundRules, suite: str) -> dict:
         division="closed",
         submitter=SUBMITTER,
         status="available",
-        system_name="Acme Box 1",
+        system_name=SYSTEM_NAME,
         system_type=suite,
         number_of_nodes=1,
         host_processors_per_node=2,
@@ -246,10 +263,12 @@ def write_tree(root: Path, rules: RoundRules, cases: list[Case]) -> Path:
     layout = LAYOUTS.get(rules.checker)
     if layout is None:
         raise NoTreeBuilder(f"{rules.version}: no tree builder for the {rules.checker} era")
-    base = root / "closed" / SUBMITTER
     suites = {case.suite for case in cases}
     if len(suites) != 1:
         raise ValueError("one system: every case in one suite")
+    if layout == "mobile":
+        return write_mobile_tree(root, rules, cases, suites.pop())
+    base = root / "closed" / SUBMITTER
     write(base / "systems" / f"{SYSTEM}.json", json.dumps(system_json(rules, suites.pop())))
     for case in cases:
         bench = rules.benchmarks[case.benchmark]
@@ -261,19 +280,28 @@ def write_tree(root: Path, rules: RoundRules, cases: list[Case]) -> Path:
             folder = case.scenario_folders.get(scenario, scenario)
             result = base / "results" / SYSTEM / model / folder
             power = case.power is not None and case.power[0] == scenario
+            # Only a folder spelled as its scenario has the scenario's runs (Server: 5 in v0.5).
+            runs = rules.scenarios[scenario].runs if folder == scenario else 1
             _write_result(rules, layout, base, result, model, folder, case.benchmark, scenario)
-            _write_runs(rules, layout, result / "performance", case.benchmark, scenario, power)
+            _write_runs(
+                rules, layout, result / "performance", case.benchmark, scenario, power, runs
+            )
             accuracy = result / "accuracy"
             write(accuracy / "accuracy.txt", acc_text)
             write(accuracy / "mlperf_log_accuracy.json", "[]\n")
             write(accuracy / "mlperf_log_summary.txt", summary_log(rules, case.benchmark, scenario))
-            if layout != "summary":
+            if layout in SUMMARY_LAYOUTS:
+                write(accuracy / "mlperf_log_detail.txt", "No errors.\n")
+            else:
                 write(
                     accuracy / "mlperf_log_detail.txt",
                     detail_log(rules, case.benchmark, scenario, power=False),
                 )
-            else:
-                write(accuracy / "mlperf_log_detail.txt", "No errors.\n")
+            if layout == "audit":
+                _write_audit(
+                    rules, base / "audit" / SYSTEM / model / folder, case.benchmark, scenario
+                )
+                continue
             compliance = (
                 result if layout == "merged" else base / "compliance" / SYSTEM / model / folder
             )
@@ -302,14 +330,17 @@ def _write_result(rules, layout, base, result, model, folder, benchmark, scenari
 
 def _write_run(rules, layout, run, benchmark, scenario, power) -> None:
     write(run / "mlperf_log_summary.txt", summary_log(rules, benchmark, scenario))
-    if layout == "summary":
+    if layout == "audit":  # v0.5's checker wants the three logs in a run folder (rounds §2.7)
+        write(run / "mlperf_log_accuracy.json", "[]\n")
+    if layout in SUMMARY_LAYOUTS:
         write(run / "mlperf_log_detail.txt", "No errors.\n")
     else:
         write(run / "mlperf_log_detail.txt", detail_log(rules, benchmark, scenario, power=power))
 
 
-def _write_runs(rules, layout, performance, benchmark, scenario, power) -> None:
-    _write_run(rules, layout, performance / "run_1", benchmark, scenario, power)
+def _write_runs(rules, layout, performance, benchmark, scenario, power, runs=1) -> None:
+    for index in range(1, runs + 1):
+        _write_run(rules, layout, performance / f"run_{index}", benchmark, scenario, power)
     if not power:
         return
     samples = "".join(
@@ -350,3 +381,138 @@ def _write_compliance(rules, layout, compliance, benchmark, scenario) -> None:
         write(path / "verify_performance.txt", "TEST PASS\n")
         if test == "TEST01":
             write(path / "verify_accuracy.txt", "TEST PASS\n")
+
+
+def _write_audit(rules, audit, benchmark, scenario) -> None:
+    for test in AUDIT_TESTS:
+        path = audit / test
+        _write_run(rules, "audit", path / "performance" / "run_1", benchmark, scenario, False)
+        if test == "TEST04-B":
+            continue
+        write(path / "verify_performance.txt", "TEST PASS\n")
+        if test == "TEST01":
+            write(path / "verify_accuracy.txt", "TEST PASS\n")
+
+
+# -- the mobile suite: the MLPerf Mobile app's layout (data/README.md) ----------------------
+
+# A phone's description as v4.0 on nests it (v2.1 writes it flat; the reader takes both).
+PHONE = {
+    "system": {
+        "Processor Name": "Qualcomm Snapdragon 8 Gen 3 Mobile Platform",
+        "Accelerator type": "Qualcomm Hexagon(TM) NPU",
+        "DRAM": "2xLPDDr5 12+12GB",
+    },
+    "notes": {"Phone summary": "Vivo IQOO 12"},
+    "software": {"OS Version": "Android 14", "Vendor SDK": "QNN SDK v2.20.0"},
+}
+# The operating system of each kind of device: a Windows (or macOS) machine is a notebook.
+DEVICE_OS = {"phones": ("Android 14", "android"), "notebooks": ("Windows 11 - 24H2", "windows")}
+# The accuracy as the app prints it (shapes from the published v4.0 reports) and normalised.
+APP_ACCURACY = {
+    "Top-1": ("82.14%", 0.8214),
+    "mAP": ("0.2740 mAP", 0.274),
+    "mIoU": ("0.5841 mIoU", 0.5841),
+    "F1": ("94.4667", 0.944667),
+    "PSNR": ("33.39 dB", 0.3339),
+    "CLIP score": ("31.6502", 0.316502),
+}
+# The round whose app wrote results.json, a list of runs with bare numbers (data/README.md).
+LIST_REPORTS = ("mobile-v2.1",)
+
+
+def app_accuracy(rules: RoundRules, benchmark: str) -> tuple[str, str, float]:
+    """The benchmark's metric, the app's text of it and the figure that text says."""
+    metric = rules.benchmarks[benchmark].primary_accuracy.metric
+    if metric not in APP_ACCURACY:
+        raise NoTreeBuilder(f"no app accuracy text for {benchmark}'s {metric}")
+    text = APP_ACCURACY[metric][0]
+    return metric, text, float(text.split()[0].rstrip("%"))
+
+
+def mobile_entry(
+    benchmark_id, scenario, throughput, accuracy="82.14%", valid=True, normalized=0.8214
+):
+    """One benchmark of the app's report as v4.0 on writes it."""
+    return {
+        "benchmark_id": benchmark_id,
+        "benchmark_name": benchmark_id,
+        "loadgen_scenario": scenario,
+        "backend_settings": {"accelerator_desc": "HTP", "framework": "SNPE"},
+        "backend_info": {"accelerator_name": "HTP"},
+        "performance_run": {
+            "throughput": {"value": throughput},
+            "loadgen": {"latency90": 0.000866771, "is_result_valid": valid},
+        },
+        "accuracy_run": {
+            "accuracy": {"normalized": normalized, "formatted": accuracy} if accuracy else None
+        },
+    }
+
+
+def legacy_mobile_entry(benchmark_id, scenario, throughput, accuracy, normalized):
+    """The same as v2.1's app wrote it: bare numbers, ``loadgen_validity``, ``string``."""
+    item = mobile_entry(benchmark_id, scenario, throughput)
+    item["performance_run"] = {"throughput": throughput, "loadgen_validity": True}
+    item["accuracy_run"] = {"accuracy": {"value": normalized, "string": accuracy}}
+    return item
+
+
+def app_report(*entries, platform="android"):
+    return {
+        "meta": {"uuid": "x"},
+        "results": list(entries),
+        "environment_info": {"platform": platform},
+        "build_info": {"version": "4.0.0"},
+    }
+
+
+def device_json(kind: str) -> dict:
+    os_name, _ = DEVICE_OS[kind]
+    return {
+        "system": {"Processor Name": "Acme SoC 9 Mobile Platform", "Accelerator type": "Acme NPU"},
+        "notes": {"Phone summary": SYSTEM_NAME},
+        "software": {"OS Version": os_name, "Vendor SDK": "AcmeSDK 1.0"},
+    }
+
+
+def mobile_summary_log(scenario: str) -> str:
+    """The run's LoadGen summary, with the summary words' own figures, not the app's score.
+
+    The reader scores from it only when a device has no app report; a figure of
+    1 / 2 ms = 500 queries/s (or 1001 samples/s) would say it read this instead.
+    """
+    key = "90th percentile latency (ns)" if scenario == "SingleStream" else "Samples per second"
+    return (
+        f"Scenario : {SUMMARY_SCENARIO[scenario]}\nMode     : PerformanceOnly\n"
+        f"{key} : {FIGURES[key]}\nResult is : VALID\n"
+    )
+
+
+def write_mobile_tree(root: Path, rules: RoundRules, cases: list[Case], kind: str) -> Path:
+    """One device of the kind (``phones`` or ``notebooks``, a case's suite) and its report.
+
+    A case's ``scenario_folders`` name the app's benchmark_id of a scenario (its
+    Offline id is another, "image_classification_offline_v2"); the default is the
+    benchmark's own id.
+    """
+    if kind not in DEVICE_OS:
+        raise ValueError(f"a mobile case's suite is the kind of device: {', '.join(DEVICE_OS)}")
+    base = root / "closed" / SUBMITTER
+    write(base / "systems" / f"{SYSTEM}.json", json.dumps(device_json(kind)))
+    legacy = rules.version in LIST_REPORTS
+    entries = []
+    for case in cases:
+        _, text, _ = app_accuracy(rules, case.benchmark)
+        normalized = APP_ACCURACY[rules.benchmarks[case.benchmark].primary_accuracy.metric][1]
+        for scenario, (key, _unit) in case.figures.items():
+            app_id = case.scenario_folders.get(scenario, case.benchmark)
+            make = legacy_mobile_entry if legacy else mobile_entry
+            entries.append(make(app_id, scenario, FIGURES[key], text, normalized=normalized))
+            logs = base / "results" / SYSTEM / (case.folder or app_id) / scenario
+            write(logs / "log_performance" / "mlperf_log_summary.txt", mobile_summary_log(scenario))
+            write(logs / "log_accuracy" / "mlperf_log_summary.txt", mobile_summary_log(scenario))
+    report = app_report(*entries, platform=DEVICE_OS[kind][1])
+    name, data = ("results.json", [report]) if legacy else ("result.json", report)
+    write(base / "results" / SYSTEM / name, json.dumps(data, indent=1))
+    return root

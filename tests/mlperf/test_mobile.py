@@ -10,44 +10,12 @@ from mlperf import bundled_versions, check_tree, load_round_rules, read_tree
 from mlperf.mobile import MobileChecker
 from mlperf.names import canonical_part_name
 from mlperf.registry import checker_class
+from tests.round_trees import PHONE
+from tests.round_trees import app_report as report
+from tests.round_trees import legacy_mobile_entry as legacy_entry
+from tests.round_trees import mobile_entry as entry
 
 ORG = "closed/Qualcomm"
-
-PHONE = {
-    "system": {
-        "Processor Name": "Qualcomm Snapdragon 8 Gen 3 Mobile Platform",
-        "Accelerator type": "Qualcomm Hexagon(TM) NPU",
-        "DRAM": "2xLPDDr5 12+12GB",
-    },
-    "notes": {"Phone summary": "Vivo IQOO 12"},
-    "software": {"OS Version": "Android 14", "Vendor SDK": "QNN SDK v2.20.0"},
-}
-
-
-def entry(benchmark_id, scenario, throughput, accuracy="82.14%", valid=True):
-    return {
-        "benchmark_id": benchmark_id,
-        "benchmark_name": benchmark_id,
-        "loadgen_scenario": scenario,
-        "backend_settings": {"accelerator_desc": "HTP", "framework": "SNPE"},
-        "backend_info": {"accelerator_name": "HTP"},
-        "performance_run": {
-            "throughput": {"value": throughput},
-            "loadgen": {"latency90": 0.000866771, "is_result_valid": valid},
-        },
-        "accuracy_run": {
-            "accuracy": {"normalized": 0.8214, "formatted": accuracy} if accuracy else None
-        },
-    }
-
-
-def report(*entries):
-    return {
-        "meta": {"uuid": "x"},
-        "results": list(entries),
-        "environment_info": {"platform": "android"},
-        "build_info": {"version": "4.0.0"},
-    }
 
 
 def good_tree():
@@ -118,9 +86,7 @@ def test_a_device_report_gives_the_apps_scores_and_accuracies(tmp_path):
 
 
 def test_v2_1_list_report_directly_in_results_belongs_to_the_only_device(tmp_path):
-    v21 = report(entry("IC_tpu_uint8", "SingleStream", 3427.04, "75.39%"))
-    v21["results"][0]["performance_run"] = {"throughput": 3427.04, "loadgen_validity": True}
-    v21["results"][0]["accuracy_run"] = {"accuracy": {"value": 0.7539, "string": "75.39%"}}
+    v21 = report(legacy_entry("IC_tpu_uint8", "SingleStream", 3427.04, "75.39%", 0.7539))
     files = {
         "closed/Samsung/systems/exynos2300.json": json.dumps(
             {"status": "research", "system_name": "Exynos 2300 ERD"}
