@@ -76,8 +76,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from static/ (no CDN)
     "results",
     "submissions",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +317,23 @@ TASKS = {
 # --- Third-party apps --------------------------------------------------------
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# The public API (api/): anonymous and read-only, so no authentication is read at all.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MLPerf Inference Results API",
+    "DESCRIPTION": "Read-only: published rounds only, as the public pages show them.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 # --- Security (production) ---------------------------------------------------
 

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("submissions/", include("submissions.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("results.urls")),
 ]
 
