@@ -58,3 +58,11 @@ class Pages(PageNumberPagination):
             message = self.invalid_page_message.format(page_number=number, message=exc)
             raise NotFound(message) from exc
         return self.page.object_list
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        # DRF writes OpenAPI 3.0's "nullable"; the document is 3.1 (settings).
+        page = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            page["properties"][link].pop("nullable", None)
+            page["properties"][link]["type"] = ["string", "null"]
+        return page

@@ -14,6 +14,15 @@ from rest_framework import serializers
 from results.models import Better, CorrectionKind
 
 
+class ErrorSerializer(serializers.Serializer):
+    """A 400 or 404: what was wrong, and for a 400 each parameter's complaint."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
 class RoundLinksSerializer(serializers.Serializer):
     page = serializers.CharField(help_text="The round's page on the site.")
     benchmarks = serializers.CharField()

@@ -4,8 +4,8 @@ Thin views over api.selectors. Each list is paginated (api.pagination.Pages)
 in a total order; filters are the round page's (api.filters); a parameter the
 API does not know, or a value the round does not have, is a 400 with a JSON
 body that says which. Responses carry an ETag and, for anonymous visitors,
-``Cache-Control: public, max-age``; a logged-in visitor gets "private,
-no-store" from mlperf_site.middleware.SecurityHeaders, as on every page.
+``Cache-Control: public, max-age``; a logged-in visitor gets the same data
+with "private, no-store", as on every page of a session.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from results.models import Entry, Result, Round
 from . import selectors, serializers
 from .filters import FILTER_HELP, ApiEntryFilter, filter_names
 from .pagination import BadQuery, Pages
+from .schema import PublicSchema
 
 # Seconds a browser or a shared cache may keep a response: corrections show within it.
 MAX_AGE = 300
@@ -51,10 +52,17 @@ class PublicView(generics.GenericAPIView):
     """What every endpoint shares: pages, the parameters it knows, caching headers."""
 
     pagination_class = Pages
+    schema = PublicSchema()
     # The query parameters beside page, page_size and format.
     filters: frozenset[str] = frozenset()
 
+    # Whether the session holds a user: DRF replaces the request's user with its own (none
+    # here), so SecurityHeaders would take everyone for anonymous; asked before it does.
+    logged_in = False
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        session_user = getattr(request._request, "user", None)
+        self.logged_in = bool(session_user is not None and session_user.is_authenticated)
         super().initial(request, *args, **kwargs)
         unknown = sorted(set(request.query_params) - self.filters - PAGING)
         if unknown:
@@ -70,7 +78,11 @@ class PublicView(generics.GenericAPIView):
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response.render()
             set_response_etag(response)
-            patch_cache_control(response, public=True, max_age=MAX_AGE)
+            if self.logged_in:
+                # The same data as anyone's, yet kept by no cache, as every page of a session.
+                patch_cache_control(response, private=True, no_store=True)
+            else:
+                patch_cache_control(response, public=True, max_age=MAX_AGE)
             django_request: HttpRequest = request._request
             return get_conditional_response(
                 django_request, etag=response["ETag"], response=response
