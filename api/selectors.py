@@ -72,17 +72,26 @@ def results(round_: Round, filterset: ApiEntryFilter | None) -> QuerySet[Result]
     return query.order_by(*selectors.RESULT_ORDER, "pk")
 
 
-def result_rows(page: QuerySet[Result]) -> Iterator[dict]:
+def result_rows(round_: Round, page: QuerySet[Result]) -> Iterator[dict]:
     """The download's JSON rows (``export_rows``, ``json_row``) of one page of results,
     each with every accuracy metric of its result.
 
-    The metrics are read in one query of the same slice in the same (total) order,
-    so row and metrics pair up one to one.
+    The page's slice is read once, as keys and metrics (the one query that sorts the
+    whole round); the download's query then reads just those results, in the same
+    total order, so that rows and metrics pair up one to one.
     """
-    metrics = list(page.values_list("accuracy_metrics", flat=True))
-    rows = selectors.export_rows(page)
-    for row, result_metrics in zip(rows, metrics, strict=True):
-        yield {**selectors.json_row(row), "accuracy_metrics": result_metrics or []}
+    picked = list(page.values_list("pk", "accuracy_metrics"))
+    if not picked:
+        return
+    # By key alone: the page's results were chosen by round_results_query already (and
+    # SQLite plans a scan of the round when it is asked for the round again).
+    rows = selectors.export_rows(
+        Result.objects.filter(pk__in=[pk for pk, _ in picked]).order_by(
+            *selectors.RESULT_ORDER, "pk"
+        )
+    )
+    for row, (_, metrics) in zip(rows, picked, strict=True):
+        yield {**selectors.json_row(row), "accuracy_metrics": metrics or []}
 
 
 def corrections(round_: Round) -> QuerySet[Correction]:
