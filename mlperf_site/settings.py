@@ -328,7 +328,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MLPerf Inference Results API",
-    "DESCRIPTION": "Read-only: published rounds only, as the public pages show them.",
+    "DESCRIPTION": (
+        "Read-only and anonymous: the published rounds as the public pages show them, "
+        "never a round before its embargo ends, whoever asks (no session is read). "
+        "Lists are paginated (page, page_size up to 1000) in a fixed order; filters are "
+        "the round page's; an unknown parameter or value is a 400 naming it. Results "
+        "are the rows of the round's CSV/JSON downloads. See docs/API.md."
+    ),
     "VERSION": "1",
     # 3.1: a nullable nested object (a system without an accelerator) is a plain oneOf.
     "OAS_VERSION": "3.1.0",
