@@ -232,7 +232,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|")
     first = {row["endpoint"]: row["uncached_rps"] for row in rows if row["scale"] == SCALES[0]}
     for row in rows:
-        static = row["static_rps"] or float("nan")
+        baseline = row["static_rps"] or float("nan")
         growth = (
             f"{row['uncached_rps'] / first[row['endpoint']]:.2f}"
             if row["scale"] != SCALES[0] and first.get(row["endpoint"])
@@ -241,7 +241,7 @@ def main() -> None:
         print(
             f"| {row['endpoint']} | {row['scale']}x | {row['bytes']} | {row['api_rps']:.0f} "
             f"| {row['uncached_rps']:.0f} | {row['static_rps']:.0f} "
-            f"| {row['api_rps'] / static:.3f} | {row['uncached_rps'] / static:.3f} | {growth} |"
+            f"| {row['api_rps'] / baseline:.3f} | {row['uncached_rps'] / baseline:.3f} | {growth} |"
         )
     if any(row["failures"] for row in rows):
         failed = {row["path"]: row["failures"] for row in rows if row["failures"]}
