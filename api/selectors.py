@@ -55,7 +55,9 @@ def systems(round_: Round, entries: QuerySet[Entry] | None) -> QuerySet[System]:
     if entries is not None:
         found = found.filter(pk__in=entries.values("system"))
     return (
-        found.select_related("submitter", "system_type", "category", "processor", "accelerator")
+        found.select_related(
+            "round", "submitter", "system_type", "category", "processor", "accelerator"
+        )
         .prefetch_related(Prefetch("entries", queryset=Entry.objects.order_by("number", "pk")))
         .defer("description", "findings")
         .order_by("division", "system_type__order", "category__order", "rank", "pk")

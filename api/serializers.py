@@ -146,11 +146,7 @@ class SystemSerializer(serializers.Serializer):
         return [entry.result_id for entry in system.entries.all() if entry.result_id]
 
     def get_page(self, system) -> str:
-        version = self.context["round"].version
-        return reverse(
-            "results:system",
-            args=[version, system.division, system.submitter.slug, system.folder_id],
-        )
+        return system.get_absolute_url()
 
 
 class MeasurementSerializer(serializers.Serializer):

@@ -152,11 +152,7 @@ class SystemList(PublicView, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Any]:
         round_ = self.round()
-        self.round_ = round_
         return selectors.systems(round_, self.entries(round_))
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "round": getattr(self, "round_", None)}
 
 
 @extend_schema(
