@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_cache_control
 
 # C0 controls and DEL: no URL of the site holds one, and PostgreSQL refuses NUL in text
@@ -31,6 +31,8 @@ class RejectImpossibleInput:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _impossible(request):
+            if request.path.startswith("/api/"):  # the API's clients read JSON (api.views)
+                return JsonResponse({"detail": "Control characters in the address."}, status=400)
             return HttpResponseBadRequest(
                 "Bad request: control characters in the address.",
                 content_type="text/plain; charset=utf-8",

@@ -76,11 +76,15 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from static/ (no CDN)
     "results",
     "submissions",
     "charts",
     "search",
     "compare",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +320,31 @@ TASKS = {
 # --- Third-party apps --------------------------------------------------------
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# The public API (api/): anonymous and read-only, so no authentication is read at all.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MLPerf Inference Results API",
+    "DESCRIPTION": (
+        "Read-only and anonymous: the published rounds as the public pages show them, "
+        "never a round before its embargo ends, whoever asks (no session is read). "
+        "Lists are paginated (page, page_size up to 1000) in a fixed order; filters are "
+        "the round page's; an unknown parameter or value is a 400 naming it. Results "
+        "are the rows of the round's CSV/JSON downloads. See docs/API.md."
+    ),
+    "VERSION": "1",
+    # 3.1: a nullable nested object (a system without an accelerator) is a plain oneOf.
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 # --- Security (production) ---------------------------------------------------
 

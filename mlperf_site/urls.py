@@ -19,6 +19,7 @@ urlpatterns = [
     path("charts/", include("charts.urls")),
     path("search/", include("search.urls")),
     path("", include("compare.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("results.urls")),
 ]
 

@@ -102,6 +102,17 @@ def public_cells(world):
         (f"/v9.9/snapshot/{today}/results.csv", "missing"),
         ("/charts/history/resnet50/Offline/", "public"),
         ("/search/?q=Embargoed", "public"),
+        # The API is anonymous-public: an embargoed round is missing for everyone.
+        ("/api/v1/rounds/", "public"),
+        ("/api/v1/schema/", "public"),
+        ("/api/v1/docs/", "public"),
+        ("/api/v1/rounds/v0.7/", "public"),
+        ("/api/v1/rounds/v9.9/", "missing"),
+        *[
+            (f"/api/v1/rounds/{version}/{endpoint}/", kind)
+            for version, kind in (("v0.7", "public"), ("v9.9", "missing"))
+            for endpoint in ("benchmarks", "systems", "results", "corrections")
+        ],
     ]
     # Compare and history read published rounds only, for everyone (staff too).
     hidden_id = hidden.entries.first().result_id or "9.9-001"
