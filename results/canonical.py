@@ -52,7 +52,8 @@ def round_vocabulary(version: str, state: str) -> dict[str, frozenset[str]] | No
         "category": frozenset(Category.objects.filter(round=round_).values_list("slug", flat=True)),
         "division": frozenset(round_.divisions),
         "scenario": frozenset(s["name"] for s in round_.rules.get("scenarios", [])),
-        "view": frozenset({"per-watt"}),
+        "view": frozenset({"per-watt", "per-accelerator"}),
+        "show": frozenset({"tables"}),
         "sort": frozenset(_sort_names(round_)),
     }
     cache.set(key, found, page_cache.timeout())
