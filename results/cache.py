@@ -40,6 +40,7 @@ import hashlib
 import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -50,7 +51,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 
 DEFAULT_TIMEOUT = 300
 # Response header telling whether a page came from the cache (for the benchmark and tests).
@@ -61,18 +63,18 @@ class LocalPages:
     """Pages by key, in this process, up to ``max_bytes`` of content in all."""
 
     def __init__(self):
-        self._pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._pages: OrderedDict[str, tuple] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> tuple[bytes, str] | None:
+    def get(self, key: str) -> tuple | None:
         with self._lock:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
             return page
 
-    def set(self, key: str, page: tuple[bytes, str], max_bytes: int) -> None:
+    def set(self, key: str, page: tuple, max_bytes: int) -> None:
         if len(page[0]) > max_bytes:
             return
         with self._lock:
@@ -128,7 +130,7 @@ def timeout() -> int:
     return int(getattr(settings, "RESULTS_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
 
 
-def _get_page(key: str) -> tuple[bytes, str] | None:
+def _get_page(key: str) -> tuple | None:
     local_bytes = getattr(settings, "RESULTS_CACHE_LOCAL_BYTES", 0)
     page = local_pages.get(key) if local_bytes else None
     if page is None:
@@ -138,7 +140,7 @@ def _get_page(key: str) -> tuple[bytes, str] | None:
     return page
 
 
-def _set_page(key: str, page: tuple[bytes, str]) -> None:
+def _set_page(key: str, page: tuple) -> None:
     cache.set(key, page, timeout())
     local_bytes = getattr(settings, "RESULTS_CACHE_LOCAL_BYTES", 0)
     if local_bytes:
@@ -287,24 +289,61 @@ def cache_round_page(
             )
             if key is None:
                 return view(request, version, *args, **kwargs)
+            tag = etag(key)
+            # The key names the round's generation and state and the canonical query, so
+            # what it holds never changes: a matching If-None-Match needs no page at all.
+            not_modified = get_conditional_response(request, etag=tag)
+            if not_modified is not None:
+                return _public(not_modified, tag, None)
             stored = _get_page(key)
             if stored is not None:
-                content, content_type = stored
+                content, content_type, stored_at = _unpack(stored)
+                not_modified = get_conditional_response(request, etag=tag, last_modified=stored_at)
+                if not_modified is not None:
+                    return _public(not_modified, tag, stored_at)
                 response = HttpResponse(content, content_type=content_type)
                 response[STATUS_HEADER] = "hit"
             else:
                 response = view(request, version, *args, **kwargs)
                 if not _storable(request, response):
                     return response
-                _set_page(key, (response.content, response["Content-Type"]))
+                stored_at = int(time.time())
+                _set_page(key, (response.content, response["Content-Type"], stored_at))
                 response[STATUS_HEADER] = "miss"
-            # Logged-in visitors get another page (drafts for staff): shared caches must know.
-            patch_vary_headers(response, ["Cookie"])
-            return response
+            return _public(response, tag, stored_at)
 
         return wrapper
 
     return decorator
+
+
+def etag(key: str) -> str:
+    return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+
+
+def _unpack(stored: tuple) -> tuple[bytes, str, int | None]:
+    content, content_type, *rest = stored
+    return content, content_type, (rest[0] if rest else None)
+
+
+def browser_max_age() -> int:
+    """How long a browser keeps a public page before it revalidates (with the ETag)."""
+    return int(getattr(settings, "RESULTS_BROWSER_MAX_AGE", 60))
+
+
+def _public(response: HttpResponse, tag: str, stored_at: int | None) -> HttpResponse:
+    """The validators and the Cache-Control of a public page or download (and its 304).
+
+    A shared cache keeps it as long as this cache does (s-maxage), a browser for a
+    minute; logged-in visitors get another page (drafts for staff): Vary: Cookie, and
+    mlperf_site.middleware.SecurityHeaders makes theirs private.
+    """
+    response["ETag"] = tag
+    if stored_at is not None:
+        response["Last-Modified"] = http_date(stored_at)
+    patch_cache_control(response, public=True, max_age=browser_max_age(), s_maxage=timeout())
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def stored_download(view: Callable) -> Callable:
@@ -317,6 +356,10 @@ def stored_download(view: Callable) -> Callable:
         key = page_key(request, version, view.__name__, frozenset(), (fmt,))
         if key is None:
             return view(request, version, fmt)
+        tag = etag(key)
+        not_modified = get_conditional_response(request, etag=tag)
+        if not_modified is not None:
+            return _public(not_modified, tag, None)
         stored = _get_page(key)
         if stored is None:
             response = view(request, version, fmt)
@@ -333,7 +376,6 @@ def stored_download(view: Callable) -> Callable:
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = disposition
         response[STATUS_HEADER] = status
-        patch_vary_headers(response, ["Cookie"])
-        return response
+        return _public(response, tag, None)
 
     return wrapper
