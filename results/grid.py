@@ -281,6 +281,7 @@ def render_table(
         lines.append(f"<tr>{''.join(cells)}</tr>")
     body = "\n".join(lines) or f'<tr><td colspan="{len(heads)}" class="empty">No results.</td></tr>'
     return SafeString(  # the table-wrap is the one scroll box: sticky header and columns
-        f'<div class="table-wrap"><table class="results{" open" if group.is_open else ""}">'
+        f'<div class="table-wrap"><table class="results grid{" open" if group.is_open else ""}'
+        f'{" picks" if compare else ""}">'
         f"<thead><tr>{''.join(heads)}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
     )
