@@ -225,17 +225,35 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 _PAGE = re.compile(r"[1-9][0-9]{0,5}")
 
 
-def canonical_query(query: QueryDict, vocabulary: dict[str, frozenset[str]]) -> QueryDict:
+def free_text_word(value: str, words: frozenset[str]) -> str | None:
+    """The vocabulary word a typed value names (case and spacing aside), else None."""
+    folded = " ".join(value.split()).casefold()
+    return next((word for word in words if word.casefold() == folded), None)
+
+
+def canonical_query(
+    query: QueryDict,
+    vocabulary: dict[str, frozenset[str]],
+    free_text: frozenset[str] = frozenset(),
+) -> QueryDict:
     """The query with what the page would not read dropped: unknown parameters, values
     outside the round's vocabulary (a stale or made-up filter, ``?sort=junk1``), empty
     ones, repeats (the page reads the last), ``page=1``. What stays is one page of the
-    round, so any number of made-up URLs render and store that page once."""
+    round, so any number of made-up URLs render and store that page once.
+
+    A ``free_text`` parameter keeps its text, trimmed, written as the word it names
+    when it names one ("nvidia  t4" is "NVIDIA T4"); ``cacheable`` tells the rest."""
     canonical = QueryDict(mutable=True)
     for name in sorted(vocabulary):
         values = query.getlist(name)
         if not values:
             continue
         value = values[-1]
+        if name in free_text:
+            text = " ".join(value.split())
+            if text:
+                canonical[name] = free_text_word(text, vocabulary[name]) or text
+            continue
         if name == "page":
             if not _PAGE.fullmatch(value) or value == "1":
                 continue
@@ -256,6 +274,7 @@ def _with_query(request: HttpRequest, query: QueryDict) -> HttpRequest:
 def cache_round_page(
     params: Iterable[str],
     vocabulary: Callable[[str, str], dict[str, frozenset[str]] | None] | None = None,
+    free_text: frozenset[str] = frozenset(),
 ) -> Callable:
     """Decorate a public view taking ``version`` first: serve and store its page.
 
@@ -281,9 +300,16 @@ def cache_round_page(
                 words = vocabulary(version, state) if state and not _logged_in(request) else None
                 if words is not None:
                     allowed = {name: words.get(name, frozenset()) for name in known}
-                    canonical = canonical_query(request.GET, allowed)
+                    canonical = canonical_query(request.GET, allowed, free_text)
                     if canonical != request.GET:
                         request = _with_query(request, canonical)
+                    if any(
+                        canonical[name] not in allowed[name]
+                        for name in free_text & known
+                        if name in canonical
+                    ):
+                        # A partial name: its page is rendered, never stored.
+                        return view(request, version, *args, **kwargs)
             key = page_key(
                 request, version, view.__name__, known, args + tuple(kwargs.values()), state
             )

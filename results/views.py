@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from . import grid, selectors
 from .cache import cache_round_page, stored_download
-from .canonical import round_vocabulary
+from .canonical import FREE_TEXT, round_vocabulary
 from .exports_safety import spreadsheet_cell
 from .filters import EntryFilter
 from .models import Entry, Result, Round
@@ -106,7 +106,7 @@ def _overview_only(request: HttpRequest) -> bool:
 
 
 @require_safe
-@cache_round_page(ROUND_PARAMS, round_vocabulary)
+@cache_round_page(ROUND_PARAMS, round_vocabulary, FREE_TEXT)
 def round_detail(request: HttpRequest, version: str) -> HttpResponse:
     round_ = _round(request, version)
     filterset, entries = _filtered_entries(request, round_)
@@ -156,7 +156,7 @@ def _without(request: HttpRequest, name: str) -> str:
 
 
 @require_safe
-@cache_round_page(TABLE_PARAMS, round_vocabulary)
+@cache_round_page(TABLE_PARAMS, round_vocabulary, FREE_TEXT)
 def round_table(request: HttpRequest, version: str, table: str) -> HttpResponse:
     """One table of a round, all its rows, paginated (linked from a cut table)."""
     round_ = _round(request, version)

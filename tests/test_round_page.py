@@ -97,7 +97,10 @@ def test_filters(client, v07, params, rows):
     count = len(re.findall(r'<td class="id">', html))
     assert 0 < count < 321 if rows is None else count == rows
     for key, value in params.items():
-        assert f'value="{value}" selected' in html or key == "software"
+        if key == "accelerator":
+            assert f'name="accelerator" value="{value}"' in html
+        else:
+            assert f'value="{value}" selected' in html or key == "software"
 
 
 def test_benchmark_filter_keeps_whole_rows(client, v07):
