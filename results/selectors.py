@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
+from .accuracy import metrics as accuracy_metrics
 from .models import (
     POWER_KINDS,
     Benchmark,
@@ -125,6 +126,7 @@ def round_results(
             "inferred",
             "compliant",
             "accuracy_raw",
+            "accuracy_metrics",
             "pk",
             "withdrawn_at",
         )
@@ -347,6 +349,7 @@ class ResultRow:
     inferred: bool
     compliant: bool | None
     accuracy_raw: str
+    accuracy_metrics: list = field(default_factory=list)
     power: tuple[float, str] | None = None
     withdrawn: Mark | None = None
     corrected: Mark | None = None
@@ -522,8 +525,13 @@ def round_tables(results: Iterable[Result]) -> list[TableGroup]:
             withdrawn=getattr(result, "withdrawn", None),
             corrected=getattr(result, "corrected", None),
         )
-        if result.accuracy_raw and result.accuracy_raw not in row.accuracies:
-            row.accuracies.append(result.accuracy_raw)
+        if system.division == Division.OPEN and (result.accuracy_raw or result.accuracy_metrics):
+            # Metric, value as the round reports it, target (and upper bound): plain text.
+            shown = "; ".join(
+                str(m) for m in accuracy_metrics(result.accuracy_metrics, result.accuracy_raw)
+            )
+            if shown not in row.accuracies:
+                row.accuracies.append(shown)
     tables = []
     for key in sorted(groups):
         group = groups[key]

@@ -78,6 +78,8 @@ def test_open_tables_add_model_accuracy_and_notes(client, v07):
     for header in (">Model<", ">Accuracy<", ">Notes<"):
         assert header in head
     assert "62.266" in html
+    # The metric, the value as reported, its target; for every open row.
+    assert "Top-1 62.266% (target ≥ 75.6954%; below the target)" in html
 
 
 @pytest.mark.parametrize(
