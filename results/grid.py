@@ -234,11 +234,15 @@ def render_table(
     active = _sort_state(query.getlist("sort"))
     anchor = f"#{group.slug}"
     changes_url = f"/{group.category.round.version}/changes/"
+    # The results come right after the identity (and the open division's model), the
+    # hardware and software after them: the figures are what the first screen shows.
     row_columns = _row_columns(group.is_open)
+    split = 4 if group.is_open else 3
+    lead, tail = row_columns[:split], row_columns[split:]
     heads = []
     if compare:
         heads.append('<th class="pick" scope="col"><span class="vh">Compare</span></th>')
-    heads += [_header_html(h, params, active, anchor) for h, _, _ in row_columns]
+    heads += [_header_html(h, params, active, anchor) for h, _, _ in lead]
     for column in group.columns:
         higher = column.better != Better.LOWER
         header = Header(
@@ -249,10 +253,16 @@ def render_table(
         )
         heads.append(_header_html(header, params, active, anchor))
     if group.is_open:
-        heads.append('<th scope="col">Accuracy</th><th scope="col">Notes</th>')
+        heads.append('<th scope="col">Accuracy</th>')
+    heads += [_header_html(h, params, active, anchor) for h, _, _ in tail]
+    if group.is_open:
+        heads.append('<th scope="col">Notes</th>')
     heads.append('<th scope="col"><span class="vh">Links</span></th>')
 
-    cell_classes = [f' class="{css}"' if css else "" for _, css, _ in row_columns]
+    def classes(columns):
+        return [(render, f' class="{css}"' if css else "") for _, css, render in columns]
+
+    lead_cells, tail_cells = classes(lead), classes(tail)
     lines = []
     for row in group.rows:
         cells = []
@@ -264,8 +274,7 @@ def render_table(
             )
         elif compare:
             cells.append('<td class="pick"></td>')
-        for (_, _, render), attrs in zip(row_columns, cell_classes, strict=True):
-            cells.append(f"<td{attrs}>{render(row)}</td>")
+        cells += [f"<td{attrs}>{render(row)}</td>" for render, attrs in lead_cells]
         for column in group.columns:
             cell = row.cells.get(column.key.name)
             text = "" if cell is None else _value_html(cell, column, view, row, changes_url)
@@ -273,6 +282,8 @@ def render_table(
         if group.is_open:
             accuracy = "<br>".join(escape_html(text) for text in row.accuracies)
             cells.append(f'<td class="acc">{accuracy}</td>')
+        cells += [f"<td{attrs}>{render(row)}</td>" for render, attrs in tail_cells]
+        if group.is_open:
             cells.append(f'<td class="notes">{escape_html(row.system.notes)}</td>')
         links = f'<a href="{escape_html(row.system.get_absolute_url())}">Details</a>'
         if row.system.code_url:
