@@ -101,8 +101,8 @@ def _round(request: HttpRequest, version: str) -> Round:
 
 
 def _overview_only(request: HttpRequest) -> bool:
-    """The round page as first shown (no filter, no sort, no "show=tables"): its overview."""
-    return not any(name not in ("view",) for name in request.GET)
+    """The round page as first shown (no filter, sort, view or "show=tables"): its overview."""
+    return not any(name in ROUND_PARAMS for name in request.GET)
 
 
 @require_safe
