@@ -90,3 +90,16 @@ def test_a_page_with_a_csrf_token_is_not_compressed(client, v07):
     assert response.status_code == 200
     assert "csrfmiddlewaretoken" in response.content.decode()
     assert "Content-Encoding" not in response
+
+
+def test_views_are_in_the_cache_vocabulary(client, v07):
+    for view in ("per-accelerator", "per-watt"):
+        assert client.get(URL, {"show": "tables", "view": view})[STATUS_HEADER] == "miss"
+        assert client.get(URL, {"view": view, "show": "tables"})[STATUS_HEADER] == "hit"
+    # A made-up view is the page as published, stored once.
+    assert client.get(URL, {"show": "tables"})[STATUS_HEADER] == "miss"
+    assert client.get(URL, {"show": "tables", "view": "junk"})[STATUS_HEADER] == "hit"
+    ranking = "/v0.7/rank/resnet/Offline/"
+    assert client.get(ranking, {"view": "per-accelerator"})[STATUS_HEADER] == "miss"
+    assert client.get(ranking, {"view": "nonsense"})[STATUS_HEADER] == "miss"
+    assert client.get(ranking)[STATUS_HEADER] == "hit"  # the nonsense was dropped
