@@ -217,7 +217,7 @@ def _row_columns(is_open: bool) -> list[tuple[Header, str, RowCell]]:
             "num",
             lambda row: _count(row.system.accelerator_count),
         ),
-        (Header("software", "Software"), "text", lambda row: escape_html(row.system.software)),
+        (Header("software", "Software"), "text sw", lambda row: escape_html(row.system.software)),
     ]
     return columns
 
