@@ -103,3 +103,11 @@ def test_views_are_in_the_cache_vocabulary(client, v07):
     assert client.get(ranking, {"view": "per-accelerator"})[STATUS_HEADER] == "miss"
     assert client.get(ranking, {"view": "nonsense"})[STATUS_HEADER] == "miss"
     assert client.get(ranking)[STATUS_HEADER] == "hit"  # the nonsense was dropped
+
+
+def test_a_hit_is_served_compressed_as_stored(client, v07):
+    plain = client.get(URL)
+    hit = client.get(URL, **GZIP)
+    assert hit[STATUS_HEADER] == "hit" and hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(hit.content) == plain.content
+    assert "Accept-Encoding" in hit["Vary"] and "Cookie" in hit["Vary"]
