@@ -16,11 +16,8 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
-from results.cache import STATUS_HEADER, cache_round_page
-
-from .views import MAX_AGE
+from results.cache import cache_round_page
 
 CHOICES = frozenset(
     {"division", "system_type", "category", "submitter", "benchmark", "scenario", "software"}
@@ -54,17 +51,8 @@ def stored(view: Callable[..., HttpResponseBase], name: str) -> Callable[..., Ht
         if not _storable_query(request):
             return view(request, version=version)
         # The page links are absolute (DRF's): the key names the scheme and host they hold.
-        response = cached(request, version, f"{request.scheme}://{request.get_host()}")
-        if response.get(STATUS_HEADER) == "hit":
-            # Stored bodies only: the headers the view sets, again. Only anonymous
-            # requests reach the cache, so the response is public.
-            set_response_etag(response)
-            patch_cache_control(response, public=True, max_age=MAX_AGE)
-            conditional = get_conditional_response(
-                request, etag=response["ETag"], response=response
-            )
-            return conditional if conditional is not None else response
-        return response
+        # The page cache sets the validators (ETag from the key) and answers 304s itself.
+        return cached(request, version, f"{request.scheme}://{request.get_host()}")
 
     # DRF's attributes (cls, initkwargs, csrf_exempt): drf-spectacular finds the view by them.
     return functools.update_wrapper(endpoint, view)

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mlperf_site.middleware.SecurityHeaders",
+    # Compresses public anonymous responses only (BREACH): see results.compression.
+    "results.compression.PublicGZipMiddleware",
     "mlperf_site.middleware.RejectImpossibleInput",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

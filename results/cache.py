@@ -38,10 +38,12 @@ of fetching and unpickling the page on every request.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -52,7 +54,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 
 DEFAULT_TIMEOUT = 300
 # Response header telling whether a page came from the cache (for the benchmark and tests).
@@ -63,18 +66,18 @@ class LocalPages:
     """Pages by key, in this process, up to ``max_bytes`` of content in all."""
 
     def __init__(self):
-        self._pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._pages: OrderedDict[str, tuple] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> tuple[bytes, str] | None:
+    def get(self, key: str) -> tuple | None:
         with self._lock:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
             return page
 
-    def set(self, key: str, page: tuple[bytes, str], max_bytes: int) -> None:
+    def set(self, key: str, page: tuple, max_bytes: int) -> None:
         if len(page[0]) > max_bytes:
             return
         with self._lock:
@@ -136,7 +139,7 @@ def timeout() -> int:
     return int(getattr(settings, "RESULTS_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
 
 
-def _get_page(key: str) -> tuple[bytes, str] | None:
+def _get_page(key: str) -> tuple | None:
     local_bytes = getattr(settings, "RESULTS_CACHE_LOCAL_BYTES", 0)
     page = local_pages.get(key) if local_bytes else None
     if page is None:
@@ -146,7 +149,7 @@ def _get_page(key: str) -> tuple[bytes, str] | None:
     return page
 
 
-def _set_page(key: str, page: tuple[bytes, str]) -> None:
+def _set_page(key: str, page: tuple) -> None:
     cache.set(key, page, timeout())
     local_bytes = getattr(settings, "RESULTS_CACHE_LOCAL_BYTES", 0)
     if local_bytes:
@@ -232,17 +235,35 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 _PAGE = re.compile(r"[1-9][0-9]{0,5}")
 
 
-def canonical_query(query: QueryDict, vocabulary: dict[str, frozenset[str]]) -> QueryDict:
+def free_text_word(value: str, words: frozenset[str]) -> str | None:
+    """The vocabulary word a typed value names (case and spacing aside), else None."""
+    folded = " ".join(value.split()).casefold()
+    return next((word for word in words if word.casefold() == folded), None)
+
+
+def canonical_query(
+    query: QueryDict,
+    vocabulary: dict[str, frozenset[str]],
+    free_text: frozenset[str] = frozenset(),
+) -> QueryDict:
     """The query with what the page would not read dropped: unknown parameters, values
     outside the round's vocabulary (a stale or made-up filter, ``?sort=junk1``), empty
     ones, repeats (the page reads the last), ``page=1``. What stays is one page of the
-    round, so any number of made-up URLs render and store that page once."""
+    round, so any number of made-up URLs render and store that page once.
+
+    A ``free_text`` parameter keeps its text, trimmed, written as the word it names
+    when it names one ("nvidia  t4" is "NVIDIA T4"); ``cacheable`` tells the rest."""
     canonical = QueryDict(mutable=True)
     for name in sorted(vocabulary):
         values = query.getlist(name)
         if not values:
             continue
         value = values[-1]
+        if name in free_text:
+            text = " ".join(value.split())
+            if text:
+                canonical[name] = free_text_word(text, vocabulary[name]) or text
+            continue
         if name == "page":
             if not _PAGE.fullmatch(value) or value == "1":
                 continue
@@ -263,6 +284,7 @@ def _with_query(request: HttpRequest, query: QueryDict) -> HttpRequest:
 def cache_round_page(
     params: Iterable[str],
     vocabulary: Callable[[str, str], dict[str, frozenset[str]] | None] | None = None,
+    free_text: frozenset[str] = frozenset(),
 ) -> Callable:
     """Decorate a public view taking ``version`` first: serve and store its page.
 
@@ -288,32 +310,96 @@ def cache_round_page(
                 words = vocabulary(version, state) if state and not _logged_in(request) else None
                 if words is not None:
                     allowed = {name: words.get(name, frozenset()) for name in known}
-                    canonical = canonical_query(request.GET, allowed)
+                    canonical = canonical_query(request.GET, allowed, free_text)
                     if canonical != request.GET:
                         request = _with_query(request, canonical)
+                    if any(
+                        canonical[name] not in allowed[name]
+                        for name in free_text & known
+                        if name in canonical
+                    ):
+                        # A partial name: its page is rendered, never stored.
+                        return view(request, version, *args, **kwargs)
             key = page_key(
                 request, version, view.__name__, known, args + tuple(kwargs.values()), state
             )
             if key is None:
                 return view(request, version, *args, **kwargs)
+            tag = etag(key)
+            # The key names the round's generation and state and the canonical query, so
+            # what it holds never changes: a matching If-None-Match needs no page at all.
+            not_modified = get_conditional_response(request, etag=tag)
+            if not_modified is not None:
+                return _public(not_modified, tag, None)
             stored = _get_page(key)
+            status = "hit"
             if stored is not None:
-                content, content_type = stored
-                response = HttpResponse(content, content_type=content_type)
-                response[STATUS_HEADER] = "hit"
+                content, content_type, stored_at, gzipped = _unpack(stored)
+                not_modified = get_conditional_response(request, etag=tag, last_modified=stored_at)
+                if not_modified is not None:
+                    return _public(not_modified, tag, stored_at)
             else:
                 response = view(request, version, *args, **kwargs)
                 if not _storable(request, response):
                     return response
-                _set_page(key, (response.content, response["Content-Type"]))
-                response[STATUS_HEADER] = "miss"
-            # Logged-in visitors get another page (drafts for staff): shared caches must know.
-            patch_vary_headers(response, ["Cookie"])
+                content, content_type = response.content, response["Content-Type"]
+                stored_at, status = int(time.time()), "miss"
+                # Compressed once, when stored: a hit then costs no compression.
+                gzipped = gzip.compress(content, compresslevel=6, mtime=0)
+                _set_page(key, (content, content_type, stored_at, gzipped))
+            if gzipped is not None and _ACCEPTS_GZIP.search(
+                request.headers.get("Accept-Encoding", "")
+            ):
+                response = HttpResponse(gzipped, content_type=content_type)
+                response["Content-Encoding"] = "gzip"
+            else:
+                response = HttpResponse(content, content_type=content_type)
+            response[STATUS_HEADER] = status
+            # As GZipMiddleware would (it leaves an encoded response alone).
+            patch_vary_headers(response, ["Accept-Encoding"])
+            response = _public(response, tag, stored_at)
+            if response.has_header("Content-Encoding"):
+                response["ETag"] = f"W/{tag}"
             return response
 
         return wrapper
 
     return decorator
+
+
+def etag(key: str) -> str:
+    return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+
+
+def _unpack(stored: tuple) -> tuple[bytes, str, int | None, bytes | None]:
+    """(content, content type, when stored, the content gzipped) of a stored page."""
+    content, content_type, *rest = stored
+    rest += [None] * (2 - len(rest))
+    return content, content_type, rest[0], rest[1]
+
+
+# Public pages only, so no secret is ever compressed beside a visitor's input (BREACH).
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def browser_max_age() -> int:
+    """How long a browser keeps a public page before it revalidates (with the ETag)."""
+    return int(getattr(settings, "RESULTS_BROWSER_MAX_AGE", 60))
+
+
+def _public(response: HttpResponse, tag: str, stored_at: int | None) -> HttpResponse:
+    """The validators and the Cache-Control of a public page or download (and its 304).
+
+    A shared cache keeps it as long as this cache does (s-maxage), a browser for a
+    minute; logged-in visitors get another page (drafts for staff): Vary: Cookie, and
+    mlperf_site.middleware.SecurityHeaders makes theirs private.
+    """
+    response["ETag"] = tag
+    if stored_at is not None:
+        response["Last-Modified"] = http_date(stored_at)
+    patch_cache_control(response, public=True, max_age=browser_max_age(), s_maxage=timeout())
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def stored_download(view: Callable) -> Callable:
@@ -326,6 +412,10 @@ def stored_download(view: Callable) -> Callable:
         key = page_key(request, version, view.__name__, frozenset(), (fmt,))
         if key is None:
             return view(request, version, fmt)
+        tag = etag(key)
+        not_modified = get_conditional_response(request, etag=tag)
+        if not_modified is not None:
+            return _public(not_modified, tag, None)
         stored = _get_page(key)
         if stored is None:
             response = view(request, version, fmt)
@@ -342,7 +432,6 @@ def stored_download(view: Callable) -> Callable:
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = disposition
         response[STATUS_HEADER] = status
-        patch_vary_headers(response, ["Cookie"])
-        return response
+        return _public(response, tag, None)
 
     return wrapper

@@ -28,6 +28,12 @@ def _sort_names(round_: Round) -> set[str]:
     return names | {f"-{name}" for name in names}
 
 
+# Parameters typed as free text (a part of a name, any case): a value that names one of the
+# vocabulary's words (in any case and spacing) is stored as that word's page; any other
+# text is rendered and not stored, so made-up text cannot fill the cache.
+FREE_TEXT = frozenset({"accelerator", "processor"})
+
+
 def round_vocabulary(version: str, state: str) -> dict[str, frozenset[str]] | None:
     """Filter and sort values of the round's pages; None for a round that does not exist."""
     key = f"results:vocabulary:{version}:{page_cache.generation(version)}:{state}"
@@ -44,15 +50,16 @@ def round_vocabulary(version: str, state: str) -> dict[str, frozenset[str]] | No
 
     found = {
         "submitter": values("submitter__slug"),
-        "accelerator": values("accelerator__name"),
-        "processor": values("processor__name"),
+        "accelerator": values("accelerator__canonical_name"),
+        "processor": values("processor__canonical_name"),
         "software": values("software"),
         "system_type": values("system_type__slug"),
         "benchmark": frozenset(round_.benchmarks.values_list("slug", flat=True)),
         "category": frozenset(Category.objects.filter(round=round_).values_list("slug", flat=True)),
         "division": frozenset(round_.divisions),
         "scenario": frozenset(s["name"] for s in round_.rules.get("scenarios", [])),
-        "view": frozenset({"per-watt"}),
+        "view": frozenset({"per-watt", "per-accelerator"}),
+        "show": frozenset({"tables"}),
         "sort": frozenset(_sort_names(round_)),
     }
     cache.set(key, found, page_cache.timeout())

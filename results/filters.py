@@ -4,17 +4,16 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils.safestring import SafeString
 
 from .formatting import escape_html
 from .models import (
-    Accelerator,
     Benchmark,
     Category,
     Division,
     Entry,
-    Processor,
     Result,
     Round,
     Submitter,
@@ -58,6 +57,54 @@ def _attrs(attrs: dict) -> str:
     )
 
 
+MAX_NAME = 100
+
+
+def normalise_name(value: str) -> str:
+    """A typed name as the filter and the page cache read it: spaces trimmed and collapsed."""
+    return " ".join(value.split())
+
+
+def part_counts(round_: Round, part: str) -> list[tuple[str, int]]:
+    """(canonical name, rows) of the round's processors or accelerators, in one query."""
+    field = f"system__{part}__canonical_name"
+    return list(
+        Entry.objects.filter(
+            system__round=round_, system__withdrawn_at__isnull=True, result_count__gt=0
+        )
+        .exclude(**{f"{field}__isnull": True})
+        .exclude(**{field: ""})
+        .values_list(field)
+        .annotate(rows=Count("pk"))
+        .order_by(field)
+    )
+
+
+class _LazyCounts:
+    """part_counts, read when the form renders (a page without the form asks nothing)."""
+
+    def __init__(self, round_: Round, part: str) -> None:
+        self.round, self.part = round_, part
+
+    def __iter__(self):
+        return iter(part_counts(self.round, self.part))
+
+
+class Datalist(forms.TextInput):
+    """A text box with a datalist of canonical names and their row counts."""
+
+    options: Any = ()
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        listed = "".join(
+            f'<option value="{escape_html(label)}">{escape_html(label)} ({rows} '
+            f"row{'s' if rows != 1 else ''})</option>"
+            for label, rows in self.options
+        )
+        return SafeString(f'{box}<datalist id="{escape_html(name)}-names">{listed}</datalist>')
+
+
 class EntryFilter(django_filters.FilterSet):
     """Filters rows (entries) of one round; a row stays whole when it matches."""
 
@@ -69,20 +116,20 @@ class EntryFilter(django_filters.FilterSet):
         empty_label="All submitters",
         label="Submitter",
     )
-    accelerator = django_filters.ModelChoiceFilter(
-        widget=Select,
+    # Names people search by: canonical names ("NVIDIA T4" finds "Tesla T4" too) or any
+    # part of a name, in any case; the choices list each canonical name with its rows.
+    accelerator = django_filters.CharFilter(
+        widget=Datalist,
         field_name="system__accelerator",
-        to_field_name="name",
-        queryset=Accelerator.objects.none(),
-        empty_label="All accelerators",
+        method="filter_part",
+        max_length=MAX_NAME,
         label="Accelerator",
     )
-    processor = django_filters.ModelChoiceFilter(
-        widget=Select,
+    processor = django_filters.CharFilter(
+        widget=Datalist,
         field_name="system__processor",
-        to_field_name="name",
-        queryset=Processor.objects.none(),
-        empty_label="All processors",
+        method="filter_part",
+        max_length=MAX_NAME,
         label="Processor",
     )
     software = django_filters.ChoiceFilter(
@@ -138,10 +185,6 @@ class EntryFilter(django_filters.FilterSet):
         filters: dict[str, Any] = self.filters  # ModelChoiceFilters: they have a queryset
         # Semi-joins (IN), not a DISTINCT over a join with every system of the round.
         filters["submitter"].queryset = Submitter.objects.filter(pk__in=systems.values("submitter"))
-        filters["accelerator"].queryset = Accelerator.objects.filter(
-            pk__in=systems.values("accelerator")
-        )
-        filters["processor"].queryset = Processor.objects.filter(pk__in=systems.values("processor"))
         filters["benchmark"].queryset = Benchmark.objects.filter(round=round_)
         filters["system_type"].queryset = SystemType.objects.filter(
             pk__in=systems.values("system_type")
@@ -161,6 +204,21 @@ class EntryFilter(django_filters.FilterSet):
             .values_list("software", flat=True)
             .distinct()
         ]
+        # Last: the form is built from the filters above on first use.
+        for name, label in (("accelerator", "accelerators"), ("processor", "processors")):
+            widget = self.form.fields[name].widget
+            widget.attrs.update({"list": f"{name}-names", "placeholder": f"All {label}"})
+            widget.options = _LazyCounts(round_, name)
+
+    def filter_part(self, queryset, name, value):
+        """Rows whose part's canonical or submitted name holds the text, in any case."""
+        text = normalise_name(value)
+        if not text:
+            return queryset
+        return queryset.filter(
+            Q(**{f"{name}__canonical_name__icontains": text})
+            | Q(**{f"{name}__name__icontains": text})
+        )
 
     def filter_scenario(self, queryset, name, value):
         """Rows with a result in the scenario (of the chosen benchmark, if one is chosen)."""

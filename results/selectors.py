@@ -15,21 +15,25 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import (
     Count,
+    ExpressionWrapper,
     F,
     FilteredRelation,
+    FloatField,
+    OrderBy,
     Prefetch,
     Q,
     QuerySet,
     Sum,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
+from .accuracy import metrics as accuracy_metrics
 from .models import (
     POWER_KINDS,
     Benchmark,
@@ -93,6 +97,7 @@ def round_results(
     round_: Round,
     entries: QuerySet[Entry] | list[int] | None = None,
     only: Narrowing = EVERYTHING,
+    sort: Sequence[str] = (),
 ) -> list[ResultRow]:
     """Every result of the round (or of the given entries or entry ids), with what rows show.
 
@@ -103,7 +108,7 @@ def round_results(
     prefetching cost several times as much. Each system, benchmark and
     scenario is one object however many results share it.
     """
-    rows = _rows_by_id(round_, entries)
+    rows = _rows_by_id(round_, entries, sort)
     # Withdrawn results stay in their cells, marked; only a withdrawn system leaves.
     shown_results = only.apply(
         _filtered(
@@ -121,6 +126,7 @@ def round_results(
             "inferred",
             "compliant",
             "accuracy_raw",
+            "accuracy_metrics",
             "pk",
             "withdrawn_at",
         )
@@ -131,21 +137,22 @@ def round_results(
     scenarios = Scenario.objects.in_bulk({row[2] for row in values})
     power = power_figures(shown_results)
     marks = correction_marks(round_)
-    results = [
-        ResultRow(
-            rows[entry_id],
-            benchmarks[benchmark_id],
-            scenarios[scenario_id],
-            *shown,
-            power=power.get(pk),
-            withdrawn=marks.get((pk, "withdrawn")) if withdrawn_at else None,
-            corrected=marks.get((pk, "corrected")),
+    by_entry: dict[int, list[ResultRow]] = {}
+    for entry_id, benchmark_id, scenario_id, *shown, pk, withdrawn_at in values:
+        by_entry.setdefault(entry_id, []).append(
+            ResultRow(
+                rows[entry_id],
+                benchmarks[benchmark_id],
+                scenarios[scenario_id],
+                *shown,
+                power=power.get(pk),
+                withdrawn=marks.get((pk, "withdrawn")) if withdrawn_at else None,
+                corrected=marks.get((pk, "corrected")),
+            )
         )
-        for entry_id, benchmark_id, scenario_id, *shown, pk, withdrawn_at in values
-    ]
-    # The sort in SQL was over rows, which are few; results are ordered here, by integers.
-    results.sort(key=lambda r: (r.entry.position, r.benchmark.order, r.scenario.order))
-    return results
+    # The rows come in the order SQL sorted them (the sort asked for); their results follow
+    # them, so nothing is sorted again here. Columns are ordered by round_tables.
+    return [result for entry_id in rows for result in by_entry.get(entry_id, ())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,15 +191,20 @@ def power_figures(results: QuerySet[Result]) -> dict[int, tuple[float, str]]:
     }
 
 
-def _rows_by_id(round_: Round, entries: QuerySet[Entry] | list[int] | None) -> dict[int, RowEntry]:
-    """The round's rows (or the given ones) by id, with what the tables show of their systems."""
+def _rows_by_id(
+    round_: Round, entries: QuerySet[Entry] | list[int] | None, sort: Sequence[str] = ()
+) -> dict[int, RowEntry]:
+    """The round's rows (or the given ones) by id, in the order ``sort`` gives (the one
+    sort: tables split the rows and keep their order), with what the tables show of their
+    systems."""
     rows = Entry.objects.filter(system__round=round_, system__withdrawn_at__isnull=True)
     if isinstance(entries, list):
         rows = rows.filter(pk__in=entries)
     elif entries is not None:
         rows = rows.filter(pk__in=entries.values("pk"))
+    rows, order = _row_order(round_, rows, sort)
     rows = list(
-        rows.order_by(*ENTRY_ORDER).values_list(
+        rows.order_by(*order).values_list(
             "pk",
             "result_id",
             "model_folder",
@@ -224,6 +236,7 @@ def _rows_by_id(round_: Round, entries: QuerySet[Entry] | list[int] | None) -> d
                 processor_count=row.system__processor_count,
                 accelerator=Named(accelerator) if accelerator is not None else None,
                 accelerator_count=row.system__accelerator_count,
+                nodes=row.system__nodes,
                 software=row.system__software,
                 notes=row.system__notes,
                 code_url=system_code_url(
@@ -253,6 +266,7 @@ SYSTEM_VALUES = (
     "processor_count",
     "accelerator__name",
     "accelerator_count",
+    "nodes",
     "software",
     "notes",
 )
@@ -303,6 +317,7 @@ class RowSystem:
     processor_count: int | None
     accelerator: Named | None
     accelerator_count: int | None
+    nodes: int | None
     software: str
     notes: str
     code_url: str
@@ -334,6 +349,7 @@ class ResultRow:
     inferred: bool
     compliant: bool | None
     accuracy_raw: str
+    accuracy_metrics: list = field(default_factory=list)
     power: tuple[float, str] | None = None
     withdrawn: Mark | None = None
     corrected: Mark | None = None
@@ -509,8 +525,13 @@ def round_tables(results: Iterable[Result]) -> list[TableGroup]:
             withdrawn=getattr(result, "withdrawn", None),
             corrected=getattr(result, "corrected", None),
         )
-        if result.accuracy_raw and result.accuracy_raw not in row.accuracies:
-            row.accuracies.append(result.accuracy_raw)
+        if system.division == Division.OPEN and (result.accuracy_raw or result.accuracy_metrics):
+            # Metric, value as the round reports it, target (and upper bound): plain text.
+            shown = "; ".join(
+                str(m) for m in accuracy_metrics(result.accuracy_metrics, result.accuracy_raw)
+            )
+            if shown not in row.accuracies:
+                row.accuracies.append(shown)
     tables = []
     for key in sorted(groups):
         group = groups[key]
@@ -833,9 +854,9 @@ def _row_order(
 ) -> tuple[QuerySet[Entry], list]:
     """``rows`` (annotated as the order needs) and the order the ``sort`` parameters give.
 
-    A result column ("resnet-Offline") puts the best value first and blanks
-    last, and "-resnet-Offline" reverses both, as ``results.tables`` sorts in
-    Python; unknown names are ignored, as django-tables2 does. Sorting by a
+    A result column ("resnet-Offline") puts the best value first and
+    "-resnet-Offline" the worst; blanks are last both ways, in every column.
+    Unknown names are ignored. Sorting by a
     result column costs one small query, to find the column.
     """
     order = []
@@ -843,7 +864,7 @@ def _row_order(
         descending, bare = name.startswith("-"), name.lstrip("-")
         if bare in ROW_ORDER:
             field = F(ROW_ORDER[bare])
-            order.append(field.desc(nulls_last=True) if descending else field.asc(nulls_first=True))
+            order.append(field.desc(nulls_last=True) if descending else field.asc(nulls_last=True))
             continue
         column = _result_column(round_, bare)
         if column is None:
@@ -865,7 +886,8 @@ def _row_order(
         value = F(f"{alias}__value")
         best_first = value.asc if better == Better.LOWER else value.desc
         worst_first = value.desc if better == Better.LOWER else value.asc
-        order.append(worst_first(nulls_first=True) if descending else best_first(nulls_last=True))
+        # Blanks last whichever way: a reversed sort shows the worst results, not blanks.
+        order.append(worst_first(nulls_last=True) if descending else best_first(nulls_last=True))
     return rows, order + [F(name).asc() for name in DEFAULT_ROW_ORDER]
 
 
@@ -930,7 +952,7 @@ def round_page(
     shown = entries
     if row_count > max_rows:
         shown = first_rows(round_, entries, sort, preview_rows, tables=list(counts))
-    tables = round_tables(round_results(round_, shown, only))
+    tables = round_tables(round_results(round_, shown, only, sort))
     for table in tables:
         table.total_rows = counts.get(table.key, (len(table.rows),))[0]
     if only != EVERYTHING:
@@ -975,7 +997,7 @@ def table_page(
     )
     paginator = Paginator(sorted_rows(round_, rows, sort).values_list("pk", flat=True), per_page)
     page_ = paginator.get_page(page)
-    tables = round_tables(round_results(round_, list(page_), only))
+    tables = round_tables(round_results(round_, list(page_), only, sort))
     table = tables[0] if tables else empty
     table.total_rows = paginator.count
     return TablePage(table, page_)
@@ -1002,12 +1024,27 @@ class RankedResult:
     inferred: bool
     compliant: bool | None
     power: tuple[float, str] | None
+    nodes: int | None = None
 
     @property
     def per_watt(self) -> float | None:
         if self.power is None or self.power[1] != "W" or self.unit in ("ms", "s"):
             return None
         return self.value / self.power[0]
+
+    @property
+    def chips(self) -> int | None:
+        """Nodes x accelerators (one node when not given); None without accelerators."""
+        if not self.accelerator_count:
+            return None
+        return (self.nodes or 1) * self.accelerator_count
+
+    @property
+    def per_accelerator(self) -> float | None:
+        chips = self.chips
+        if chips is None or self.unit in ("ms", "s"):
+            return None
+        return self.value / chips
 
 
 @dataclass
@@ -1020,11 +1057,15 @@ class Ranking:
     results: list[RankedResult]
 
 
-def ranking(round_: Round, benchmark_slug: str, scenario_name: str) -> Ranking:
+def ranking(
+    round_: Round, benchmark_slug: str, scenario_name: str, view: str = "as-published"
+) -> Ranking:
     """One benchmark and scenario across every table of the round, best first, in 5 queries.
 
     Ties keep the tables' order (division, system type, category, row). Blank
-    values cannot occur: a result always has a figure.
+    values cannot occur: a result always has a figure. ``view="per-accelerator"``
+    ranks a throughput by its figure per accelerator (nodes x accelerators), in
+    SQL; results without accelerators come last. Latencies keep their order.
     """
     column = get_object_or_404(
         BenchmarkScenario.objects.select_related("benchmark", "scenario"),
@@ -1038,7 +1079,13 @@ def ranking(round_: Round, benchmark_slug: str, scenario_name: str) -> Ranking:
         .visible()
         .filter(benchmark=column.benchmark, scenario=column.scenario)
     )
-    order = "value" if better == Better.LOWER else "-value"
+    order: F | OrderBy | str = "value" if better == Better.LOWER else "-value"
+    if view == "per-accelerator" and better != Better.LOWER:
+        chips = Coalesce("entry__system__nodes", 1) * NullIf("entry__system__accelerator_count", 0)
+        results = results.annotate(
+            per_accelerator=ExpressionWrapper(F("value") / chips, output_field=FloatField())
+        )
+        order = F("per_accelerator").desc(nulls_last=True)
     values = list(
         results.order_by(order, *(f"entry__{name}" for name in ENTRY_ORDER)).values_list(
             "pk",
@@ -1057,6 +1104,7 @@ def ranking(round_: Round, benchmark_slug: str, scenario_name: str) -> Ranking:
             "unit",
             "inferred",
             "compliant",
+            "entry__system__nodes",
         )
     )
     power = power_figures(results)
@@ -1064,7 +1112,7 @@ def ranking(round_: Round, benchmark_slug: str, scenario_name: str) -> Ranking:
     ranked = []
     for rank, row in enumerate(values, start=1):
         (pk, result_id, division, system_type, category, submitter, slug, name, folder) = row[:9]
-        accelerator, accelerator_count, processor, value, unit, inferred, compliant = row[9:]
+        accelerator, accelerator_count, processor, value, unit, inferred, compliant = row[9:16]
         ranked.append(
             RankedResult(
                 rank=rank,
@@ -1083,6 +1131,7 @@ def ranking(round_: Round, benchmark_slug: str, scenario_name: str) -> Ranking:
                 inferred=inferred,
                 compliant=compliant,
                 power=power.get(pk),
+                nodes=row[16],
             )
         )
     return Ranking(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -19,19 +19,25 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-from django_tables2 import RequestConfig
 
-from . import citations, exports, selectors, snapshots
+from . import citations, exports, grid, selectors, snapshots
 from .cache import cache_round_page, stored_download
-from .canonical import round_vocabulary
+from .canonical import FREE_TEXT, round_vocabulary
 from .filters import EntryFilter
 from .models import Entry, Result, Round
-from .tables import table_for_group
+from .overview import round_overview
 
 # The query parameters of a round's pages; pages with others are not cached.
-# "view=per-watt" shows throughput per watt where power was measured.
-ROUND_PARAMS = frozenset(EntryFilter.base_filters) | {"sort", "view"}
+# "view" shows the figures as published, per accelerator or per watt (results.grid.VIEWS);
+# "show=tables" asks for every table on the round page instead of its overview.
+ROUND_PARAMS = frozenset(EntryFilter.base_filters) | {"sort", "view", "show"}
 TABLE_PARAMS = ROUND_PARAMS | {"page"}
+
+
+@dataclass
+class RenderedTable:
+    group: selectors.TableGroup
+    html: str
 
 
 @require_safe
@@ -54,18 +60,43 @@ def _filtered_results(request: HttpRequest, round_: Round) -> tuple[EntryFilter,
     return filterset, selectors.round_results_query(round_, entries, filterset.narrowing())
 
 
-def _per_watt(request: HttpRequest) -> bool:
-    return request.GET.get("view") == "per-watt"
+def _view(request: HttpRequest) -> str:
+    return grid.view_of(request.GET)
 
 
-def _tables(request: HttpRequest, groups: Iterable[selectors.TableGroup]) -> list[Any]:
-    tables = []
-    for group in groups:
-        table = table_for_group(group, per_watt=_per_watt(request))
-        # One "sort" parameter for every table: a benchmark column sorts them all.
-        RequestConfig(request, paginate=False).configure(table)
-        tables.append(table)
-    return tables
+def _tables(request: HttpRequest, groups: Iterable[selectors.TableGroup]) -> list[RenderedTable]:
+    # One "sort" parameter for every table: a benchmark column sorts them all.
+    return [
+        RenderedTable(
+            group, grid.render_table(group, query=request.GET, view=_view(request), compare=True)
+        )
+        for group in groups
+    ]
+
+
+def _sort(request: HttpRequest) -> list[str]:
+    """The sort in force: the last one given (as the page cache keeps it)."""
+    return request.GET.getlist("sort")[-1:]
+
+
+def _views(request: HttpRequest) -> list[tuple[str, str, bool]]:
+    """(label, query string, current) of each way to show the figures."""
+    labels = {
+        grid.AS_PUBLISHED: "As published",
+        grid.PER_ACCELERATOR: "Per accelerator",
+        grid.PER_WATT: "Per watt",
+    }
+    current = _view(request)
+    links = []
+    for view in grid.VIEWS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        if view == grid.AS_PUBLISHED:
+            query.pop("view", None)
+        else:
+            query["view"] = view
+        links.append((labels[view], query.urlencode(), view == current))
+    return links
 
 
 def _round(request: HttpRequest, version: str) -> Round:
@@ -73,38 +104,63 @@ def _round(request: HttpRequest, version: str) -> Round:
     return selectors.viewable_round(version, request.user)
 
 
+def _overview_only(request: HttpRequest) -> bool:
+    """The round page as first shown (no filter, sort, view or "show=tables"): its overview."""
+    return not any(name in ROUND_PARAMS for name in request.GET)
+
+
 @require_safe
-@cache_round_page(ROUND_PARAMS, round_vocabulary)
+@cache_round_page(ROUND_PARAMS, round_vocabulary, FREE_TEXT)
 def round_detail(request: HttpRequest, version: str) -> HttpResponse:
     round_ = _round(request, version)
     filterset, entries = _filtered_entries(request, round_)
+    base = {
+        "round": round_,
+        "draft": not round_.is_published,
+        "filter": filterset,
+        "query": request.GET.urlencode(),
+        "view": _view(request),
+        "views": _views(request),
+        "comparability": selectors.round_comparability(round_),
+        "rankings": selectors.ranking_links(round_),
+    }
+    if _overview_only(request):
+        overview = round_overview(round_)
+        context = {
+            **base,
+            "overview": overview,
+            "row_count": overview.row_count,
+            "result_count": overview.result_count,
+        }
+        return render(request, "results/round_overview.html", context)
     # Whole tables up to RESULTS_PAGE_MAX_ROWS rows in all; past that, the first rows of each.
     page = selectors.round_page(
         round_,
         entries,
-        sort=request.GET.getlist("sort"),
+        sort=_sort(request),
         max_rows=settings.RESULTS_PAGE_MAX_ROWS,
         preview_rows=settings.RESULTS_TABLE_PREVIEW_ROWS,
         only=filterset.narrowing(),
     )
     context = {
-        "round": round_,
-        "draft": not round_.is_published,
-        "filter": filterset,
+        **base,
         "tables": _tables(request, page.tables),
         "result_count": page.result_count,
         "row_count": page.row_count,
-        "query": request.GET.urlencode(),
-        "per_watt": _per_watt(request),
-        "view_query": _toggled_view(request),
-        "rankings": _rankings(page.tables),
-        "comparability": selectors.round_comparability(round_),
+        "compare_url": grid.compare_url(),
+        "table_query": _without(request, "show"),
     }
     return render(request, "results/round_detail.html", context)
 
 
+def _without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 @require_safe
-@cache_round_page(TABLE_PARAMS, round_vocabulary)
+@cache_round_page(TABLE_PARAMS, round_vocabulary, FREE_TEXT)
 def round_table(request: HttpRequest, version: str, table: str) -> HttpResponse:
     """One table of a round, all its rows, paginated (linked from a cut table)."""
     round_ = _round(request, version)
@@ -113,7 +169,7 @@ def round_table(request: HttpRequest, version: str, table: str) -> HttpResponse:
         round_,
         table,
         entries,
-        sort=request.GET.getlist("sort"),
+        sort=_sort(request),
         page=request.GET.get("page"),
         per_page=settings.RESULTS_TABLE_PAGE_ROWS,
         only=filterset.narrowing(),
@@ -127,28 +183,11 @@ def round_table(request: HttpRequest, version: str, table: str) -> HttpResponse:
         "table": _tables(request, [page.table])[0],
         "page": page.page,
         "round_query": round_query.urlencode(),
+        "views": _views(request),
+        "view": _view(request),
+        "compare_url": grid.compare_url(),
     }
     return render(request, "results/round_table.html", context)
-
-
-def _rankings(tables: Iterable[Any]) -> list[tuple[str, str, str]]:
-    """(benchmark, scenario, label) of the columns on the page, in the round's order."""
-    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
-    for table in tables:
-        for column in table.columns:
-            key = (column.key.benchmark, column.key.scenario)
-            seen.setdefault(key, (*key, f"{column.benchmark_name} {column.scenario_label}"))
-    return list(seen.values())
-
-
-def _toggled_view(request: HttpRequest) -> str:
-    """The query string of the same page in the other view (per watt, or as measured)."""
-    query = request.GET.copy()
-    if _per_watt(request):
-        query.pop("view", None)
-    else:
-        query["view"] = "per-watt"
-    return query.urlencode()
 
 
 def _download(fmt: str, export: exports.Export, stem: str) -> HttpResponseBase:
@@ -207,13 +246,13 @@ def system_detail(
 
 
 @require_safe
-@cache_round_page(frozenset({"view"}))
+@cache_round_page(frozenset({"view"}), round_vocabulary)
 def round_ranking(
     request: HttpRequest, version: str, benchmark: str, scenario: str
 ) -> HttpResponse:
     """One benchmark and scenario across every table of the round, best first."""
     round_ = _round(request, version)
-    ranking = selectors.ranking(round_, benchmark, scenario)
+    ranking = selectors.ranking(round_, benchmark, scenario, view=_view(request))
     return render(
         request,
         "results/round_ranking.html",
@@ -221,8 +260,8 @@ def round_ranking(
             "round": round_,
             "draft": not round_.is_published,
             "ranking": ranking,
-            "per_watt": _per_watt(request),
-            "view_query": _toggled_view(request),
+            "view": _view(request),
+            "views": _views(request),
             "links": selectors.ranking_links(round_),
         },
     )

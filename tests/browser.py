@@ -68,10 +68,13 @@ def start(env: dict[str, str], *command: str) -> subprocess.Popen:
 
 
 @contextmanager
-def serve(env: dict[str, str]) -> Iterator[str]:
-    """The site on a free loopback port, loaded with the bundled round; yields its URL."""
+def serve(env: dict[str, str], *, shell: str = "") -> Iterator[str]:
+    """The site on a free loopback port, loaded with the bundled round (then ``shell``,
+    Python run by ``manage.py shell``, if given); yields its URL."""
     manage(env, "migrate", "--noinput")
     manage(env, "load_bundled_round", "v0.7")
+    if shell:
+        manage(env, "shell", "-c", shell)
     port = free_port()
     server = start(env, "runserver", "--noreload", f"127.0.0.1:{port}")
     url = f"http://127.0.0.1:{port}"

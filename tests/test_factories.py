@@ -7,7 +7,7 @@ def test_a_small_round_from_a_profile(db, client):
     system = make_system(round_, "Acme", "box1")
     make_result(system, "resnet", "Offline", 1234.5, power=(412.0, "W"))
     make_result(system, "resnet", "Server", 1000.0)
-    page = client.get("/v9.9/").content.decode()
+    page = client.get("/v9.9/", {"show": "tables"}).content.decode()
     assert ">box1</a>" in page
     assert 'class="pw" title="412.0 W"' in page
     per_watt = client.get("/v9.9/?view=per-watt").content.decode()

@@ -80,7 +80,7 @@ def test_an_existing_round_is_kept_unless_replaced(v07):
 
 def test_a_generated_round_is_served_like_any_other(client, v07):
     generate(scale=2)
-    html = client.get("/bench-2x/").content.decode()
+    html = client.get("/bench-2x/", {"show": "tables"}).content.decode()
     assert "642 rows and 2,410 results" in html
     # Over RESULTS_PAGE_MAX_ROWS: each table shows its first rows and links to the rest.
     assert "Show all 446 rows of this table" in html

@@ -107,9 +107,14 @@ def test_figures_are_the_apps_as_published(mobile):
 def test_the_round_page_shows_mobile_phones_and_notebooks(
     mobile, client, django_assert_num_queries
 ):
-    # The same pin as the other rounds' page (tests/test_round_page.py).
-    with django_assert_num_queries(18):
-        response = client.get("/mobile-v4.0/")
+    # The same pins as the other rounds' pages (tests/test_round_page.py): the overview,
+    # then every table on one page.
+    with django_assert_num_queries(12):
+        overview = client.get("/mobile-v4.0/")
+    assert overview.status_code == 200
+    assert "Mobile, Closed division, Notebooks" in overview.content.decode()
+    with django_assert_num_queries(19):
+        response = client.get("/mobile-v4.0/", {"show": "tables"})
     assert response.status_code == 200
     html = response.content.decode()
     assert table_titles(html) == [

@@ -48,10 +48,10 @@ def test_the_export_has_power_columns(v10, client):
 def test_pages_show_power_and_the_index_lists_every_round(v10, client):
     index = client.get("/").content.decode()
     assert index.index("MLPerf Inference v1.0") < index.index("MLPerf Inference v0.7")  # newest
-    page = client.get("/v1.0/").content.decode()
-    assert 'class="pw"' in page and "Show throughput per watt" in page
-    per_watt = client.get("/v1.0/?view=per-watt").content.decode()
-    assert "per W" in per_watt and "Show the results as measured" in per_watt
+    page = client.get("/v1.0/", {"show": "tables"}).content.decode()
+    assert 'class="pw"' in page and ">Per watt</a>" in page
+    per_watt = client.get("/v1.0/", {"show": "tables", "view": "per-watt"}).content.decode()
+    assert "per W" in per_watt and ">As published</a>" in per_watt
     system = v10.systems.get(folder_id="A100-PCIex8_TRT_MaxQ")
     detail = client.get(system.get_absolute_url()).content.decode()
     assert "Power" in detail and " W</div>" in detail
