@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 
 from .formatting import escape_html, format_value
 from .models import Better
-from .selectors import Cell, Column, Row, TableGroup
+from .selectors import Cell, Column, Row, TableGroup, TokenLatency
 
 # How a table shows its figures (the "view" query parameter; as published when absent).
 AS_PUBLISHED = "as-published"
@@ -99,6 +99,20 @@ def _header_html(
     return f'<th{attrs} scope="col"{aria}>{label}</th>'
 
 
+def _token_latency_html(latency: TokenLatency) -> str:
+    """An LLM's token latencies under its tokens/s, as people read them beside it."""
+    parts = [
+        f'<span title="99th percentile time {what}: {figure[0]!r} {escape_html(figure[1])}">'
+        f"{label} {format_value(figure[0])} {escape_html(figure[1])}</span>"
+        for label, what, figure in (
+            ("TTFT", "to first token", latency.ttft),
+            ("TPOT", "per output token", latency.tpot),
+        )
+        if figure is not None
+    ]
+    return f'<br><span class="pw tok">{" · ".join(parts)}</span>' if parts else ""
+
+
 def _value_html(cell: Cell, column: Column, view: str, row: Row, changes_url: str) -> str:
     if cell.withdrawn is not None:
         when, anchor = cell.withdrawn.effective, cell.withdrawn.correction_id
@@ -125,6 +139,8 @@ def _value_html(cell: Cell, column: Column, view: str, row: Row, changes_url: st
             f'<br><span class="pw" title="{power!r} {escape_html(power_unit)}">'
             f"{format_value(power)} {escape_html(power_unit)}</span>"
         )
+    if cell.token_latency is not None:
+        under += _token_latency_html(cell.token_latency)
     figure: float | None = cell.value
     if view == PER_WATT and not is_latency(cell.unit, column.better):
         figure = cell.per_watt

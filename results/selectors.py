@@ -45,6 +45,7 @@ from .models import (
     Division,
     Entry,
     Measurement,
+    MeasurementKind,
     Result,
     Round,
     Scenario,
@@ -135,7 +136,7 @@ def round_results(
         return []
     benchmarks = Benchmark.objects.in_bulk({row[1] for row in values})
     scenarios = Scenario.objects.in_bulk({row[2] for row in values})
-    power = power_figures(shown_results)
+    power, token_latency = beside_figures(shown_results)
     marks = correction_marks(round_)
     by_entry: dict[int, list[ResultRow]] = {}
     for entry_id, benchmark_id, scenario_id, *shown, pk, withdrawn_at in values:
@@ -146,6 +147,7 @@ def round_results(
                 scenarios[scenario_id],
                 *shown,
                 power=power.get(pk),
+                token_latency=token_latency.get(pk),
                 withdrawn=marks.get((pk, "withdrawn")) if withdrawn_at else None,
                 corrected=marks.get((pk, "corrected")),
             )
@@ -189,6 +191,37 @@ def power_figures(results: QuerySet[Result]) -> dict[int, tuple[float, str]]:
             result__in=results.values("pk"), kind__in=POWER_KINDS
         ).values_list("result_id", "value", "unit")
     }
+
+
+# What a language model's figure is read beside: its token latencies (issue 10).
+TOKEN_LATENCY_KINDS = (MeasurementKind.TTFT_P99, MeasurementKind.TPOT_P99)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenLatency:
+    ttft: tuple[float, str] | None
+    tpot: tuple[float, str] | None
+
+
+def beside_figures(
+    results: QuerySet[Result],
+) -> tuple[dict[int, tuple[float, str]], dict[int, TokenLatency]]:
+    """Each result's power figure and its token latencies (TTFT and TPOT p99), by result
+    id, in one query: what a cell shows under its figure."""
+    power: dict[int, tuple[float, str]] = {}
+    tokens: dict[int, dict[str, tuple[float, str]]] = {}
+    for result_id, kind, value, unit in Measurement.objects.filter(
+        result__in=results.values("pk"), kind__in=(*POWER_KINDS, *TOKEN_LATENCY_KINDS)
+    ).values_list("result_id", "kind", "value", "unit"):
+        if kind in POWER_KINDS:
+            power[result_id] = (value, unit)
+        else:
+            tokens.setdefault(result_id, {})[kind] = (value, unit)
+    latency = {
+        pk: TokenLatency(kinds.get(MeasurementKind.TTFT_P99), kinds.get(MeasurementKind.TPOT_P99))
+        for pk, kinds in tokens.items()
+    }
+    return power, latency
 
 
 def _rows_by_id(
@@ -353,6 +386,7 @@ class ResultRow:
     power: tuple[float, str] | None = None
     withdrawn: Mark | None = None
     corrected: Mark | None = None
+    token_latency: TokenLatency | None = None
 
     @property
     def entry_id(self) -> int:
@@ -429,6 +463,7 @@ class Cell:
     power: tuple[float, str] | None = None  # watts, or energy per query or sample
     withdrawn: Mark | None = None
     corrected: Mark | None = None
+    token_latency: TokenLatency | None = None  # an LLM's TTFT and TPOT (p99)
 
     @property
     def per_watt(self) -> float | None:
@@ -524,6 +559,7 @@ def round_tables(results: Iterable[Result]) -> list[TableGroup]:
             power=getattr(result, "power", None),
             withdrawn=getattr(result, "withdrawn", None),
             corrected=getattr(result, "corrected", None),
+            token_latency=getattr(result, "token_latency", None),
         )
         if system.division == Division.OPEN and (result.accuracy_raw or result.accuracy_metrics):
             # Metric, value as the round reports it, target (and upper bound): plain text.

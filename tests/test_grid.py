@@ -103,3 +103,21 @@ def test_rows_can_be_ticked_for_the_compare_page(client, v07):
     ).values_list("result_id", flat=True)
     assert sorted(ids) == sorted(expected)
     assert "Compare selected</button>" in form
+
+
+def test_llm_figures_read_with_their_ttft_and_tpot(client):
+    """Issue 10: tokens/s with TTFT and TPOT beside them, from the same measurement query."""
+    from results.models import Measurement
+    from tests.factories import make_result, make_round, make_system
+
+    round_ = make_round("v5.1", version="v9.5", published_at="2025-09-09T00:00:00Z")
+    system = make_system(round_, "Acme", "box1", name="Acme Box")
+    result = make_result(system, "llama2-70b-99", "Server", 32027.6)
+    for kind, value in (("ttft_p99", 1755.26), ("tpot_p99", 198.31)):
+        Measurement.objects.create(result=result, kind=kind, value=value, unit="ms")
+    make_result(system, "llama2-70b-99", "Offline", 34520.4)  # no token latencies: none shown
+    html = client.get("/v9.5/", {"show": "tables"}).content.decode()
+    cells = re.findall(r'<span class="pw tok">(.*?)</span>\s*</td>', html, re.S)
+    assert len(cells) == 1
+    text = re.sub(r"<[^>]+>", "", cells[0])
+    assert text == "TTFT 1,755.26 ms · TPOT 198.31 ms"
