@@ -130,3 +130,18 @@ def test_a_withdrawn_and_a_corrected_result_show_their_marks(site, page):
     shot(page, "marks")
     withdrawn.click()
     assert "/v0.7/changes/" in page.url
+
+
+def test_tick_rows_on_the_round_table_and_compare_them(site, page):
+    """Issue 13: a comparison starts from the round table, no JavaScript needed."""
+    page.goto(site + "/v0.7/?benchmark=resnet&division=closed")
+    boxes = page.locator('table.grid input[type="checkbox"][name="ids"]')
+    ids = [boxes.nth(i).get_attribute("value") for i in range(2)]
+    for i in range(2):
+        boxes.nth(i).check()
+    page.get_by_role("button", name="Compare selected").first.click()
+    assert "/compare/" in page.url and all(f"ids={i}" in page.url for i in ids)
+    picks = page.locator("ol.picks").inner_text()
+    assert all(i in picks for i in ids)
+    assert page.locator("table.compare tbody tr").count() > 0
+    shot(page, "compare-from-table")
