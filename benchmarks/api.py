@@ -23,16 +23,16 @@ import argparse
 import http.client
 import json
 import os
-import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
+
+# Run as a script (python benchmarks/x.py): the repository is not on the path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.served import Site  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SCALES = (1, 10)
@@ -51,80 +51,6 @@ ENDPOINTS = {
 
 def log(message: str) -> None:
     print(f"[api bench] {message}", file=sys.stderr, flush=True)
-
-
-class Site:
-    def __init__(self, work: Path, port: int, workers: int) -> None:
-        self.work, self.port, self.workers = work, port, workers
-        self.server: subprocess.Popen | None = None
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_DEBUG": "0",
-            "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
-            "REDIS_URL": "",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "BENCH_STATIC_ROOT": str(work / "staticfiles"),
-            "BENCH_STATIC_DIR": str(work / "bench-static"),
-            "PYTHONPATH": str(REPO),
-        }
-        self.env.pop("DJANGO_TESTING", None)
-        (work / "bench-static" / "api-bench").mkdir(parents=True)
-
-    def manage(self, *argv: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *argv],
-            cwd=REPO,
-            env=self.env,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode:
-            raise RuntimeError(f"manage.py {' '.join(argv)}:\n{done.stderr[-3000:]}")
-        return done.stdout
-
-    def start(self) -> None:
-        self.manage("collectstatic", "--noinput")
-        logfile = (self.work / "gunicorn.log").open("ab")
-        self.server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "mlperf_site.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-            ],
-            cwd=REPO,
-            env=self.env,
-            stdout=logfile,
-            stderr=logfile,
-            start_new_session=True,
-        )
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(self.url("/healthz"), timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"gunicorn did not answer; see {self.work / 'gunicorn.log'}")
-
-    def stop(self) -> None:
-        if self.server is not None and self.server.poll() is None:
-            os.killpg(self.server.pid, signal.SIGTERM)
-            self.server.wait(timeout=30)
-        self.server = None
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def get(self, path: str) -> bytes:
-        with urllib.request.urlopen(self.url(path), timeout=300) as response:
-            if response.status != 200:
-                raise RuntimeError(f"{path}: HTTP {response.status}")
-            return response.read()
 
 
 def load(port: int, path: str, seconds: float, connections: int) -> dict:
@@ -172,7 +98,7 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="mlperf-api-bench-"))
-    site = Site(work, args.port, args.workers)
+    site = Site(work, args.port, args.workers, static_folder="api-bench")
     rows: list[dict] = []
     try:
         log(f"database and static files in {work}")

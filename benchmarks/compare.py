@@ -27,9 +27,7 @@ import http.client
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -37,8 +35,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
+
+# Run as a script (python benchmarks/x.py): the repository is not on the path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.served import Site  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 LUA = REPO / "benchmarks" / "wrk_report.lua"
@@ -55,77 +56,6 @@ def answers(port: int) -> bool:
             return True
     except OSError:
         return False
-
-
-class Site:
-    def __init__(self, work: Path, port: int, database_url: str, workers: int):
-        self.work, self.port, self.workers = work, port, workers
-        self.base = f"http://127.0.0.1:{port}"
-        self.server: subprocess.Popen | None = None
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_DEBUG": "0",
-            "DATABASE_URL": database_url,
-            "DB_CONN_MAX_AGE": "60",
-            "REDIS_URL": "",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "BENCH_STATIC_ROOT": str(work / "staticfiles"),
-            "BENCH_STATIC_DIR": str(work / "bench-static"),
-            "PYTHONPATH": str(REPO),
-        }
-        self.env.pop("DJANGO_TESTING", None)
-        (work / "bench-static" / "bench").mkdir(parents=True)
-
-    def manage(self, *argv: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *argv],
-            cwd=REPO,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return done.stdout
-
-    def start(self) -> None:
-        self.manage("collectstatic", "--noinput")
-        logfile = (self.work / "gunicorn.log").open("ab")
-        self.server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "mlperf_site.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-            ],
-            cwd=REPO,
-            env=self.env,
-            stdout=logfile,
-            stderr=logfile,
-            start_new_session=True,
-        )
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"gunicorn did not answer; see {self.work / 'gunicorn.log'}")
-
-    def stop(self) -> None:
-        if self.server and self.server.poll() is None:
-            os.killpg(self.server.pid, signal.SIGTERM)
-            self.server.wait(timeout=30)
-        self.server = None
-
-    def get(self, path: str) -> bytes:
-        with urllib.request.urlopen(f"{self.base}{path}", timeout=120) as response:
-            if response.status != 200:
-                raise RuntimeError(f"{path}: HTTP {response.status}")
-            return response.read()
 
 
 def drive_wrk(base: str, path: str, seconds: int, connections: int) -> dict:
@@ -210,9 +140,7 @@ def main() -> None:
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     work = Path(tempfile.mkdtemp(prefix="mlperf-bench-compare-"))
-    site = Site(
-        work, args.port, args.database_url or f"sqlite:///{work / 'bench.sqlite3'}", args.workers
-    )
+    site = Site(work, args.port, args.workers, database_url=args.database_url, conn_max_age=60)
     rows = []
     client = "wrk" if use_wrk else "python threads"
     try:
