@@ -50,3 +50,25 @@ def test_later_rounds_compare_with_v0_5(client, v07):
     ]
     assert "resnet50 SingleStream" in line and "ssd-resnet34 Offline" in line
     assert "not comparable" not in line
+
+
+def test_the_round_page_links_its_sources(client, v07):
+    """Issue 10: the round's page links to its code and to the official results repository."""
+    html = client.get("/v0.7/").content.decode()
+    assert '<a href="https://github.com/mlcommons/inference_results_v0.7">' in html
+    assert '<a href="https://github.com/mlcommons/inference/tree/r0.7">' in html
+    assert "cd105ff3a5c7f918ee0a153ef325a3610f59751f/tools/submission/submission-checker.py" in html
+
+
+def test_the_migration_gives_stored_rounds_the_profiles_links():
+    import importlib
+
+    from mlperf import load_round_data
+
+    migration = importlib.import_module("results.migrations.0013_round_links")
+    for version, (results, code, checker) in migration.LINKS.items():
+        assert load_round_data(version)["links"] == {
+            "results": migration.GITHUB + results,
+            "code": f"{migration.GITHUB}inference/{code}",
+            "checker": f"{migration.GITHUB}inference/{checker}",
+        }
