@@ -68,6 +68,18 @@ def test_search_for_an_accelerator_and_land_on_a_page(site, browser):
     page.close()
 
 
+def test_search_for_an_accelerator_and_land_on_its_history(site, browser):
+    """Issue 13: from a search for an accelerator to its results in every round."""
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(site + "/search/?q=T4")
+    page.locator("ul a", has_text="NVIDIA T4").first.click()
+    assert page.url.endswith("/accelerators/nvidia-t4/")
+    assert "NVIDIA T4" in page.get_by_role("heading", level=1).inner_text()
+    assert "v0.7" in page.locator("main").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "search-accelerator-history.png"))
+    page.close()
+
+
 def test_download_each_format_and_read_it_back(site, browser):
     context = browser.new_context(accept_downloads=True, java_script_enabled=False)
     page = context.new_page()
