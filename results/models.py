@@ -592,6 +592,12 @@ class Correction(models.Model):
     kind = models.CharField(max_length=20, choices=CorrectionKind)
     old_value = models.CharField(max_length=300, blank=True)
     new_value = models.CharField(max_length=300, blank=True)
+    # The figures exactly (the texts above round them to 6 significant digits): a dated
+    # snapshot restores a value from old_number. Set for a corrected, added or withdrawn
+    # result; null for other kinds, and for rows older than migration 0014 whose text
+    # did not parse.
+    old_number = models.FloatField(null=True, blank=True)
+    new_number = models.FloatField(null=True, blank=True)
     reason = models.TextField()
     effective = models.DateField(help_text="The date the change log shows.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -145,7 +145,20 @@ def publish_due_rounds(now: dt.datetime | None = None) -> dict[str, int]:
 # --- Corrections ------------------------------------------------------------
 
 
-def _record(system, kind, reason, user, effective, *, result=None, old="", new=""):
+def _record(
+    system,
+    kind,
+    reason,
+    user,
+    effective,
+    *,
+    result=None,
+    old="",
+    new="",
+    old_number: float | None = None,
+    new_number: float | None = None,
+):
+    """A change log entry; ``old``/``new`` are its texts, the numbers its exact figures."""
     if not reason or not reason.strip():
         raise ValidationError("A correction needs a reason.")
     return Correction.objects.create(
@@ -155,6 +168,8 @@ def _record(system, kind, reason, user, effective, *, result=None, old="", new="
         kind=kind,
         old_value=str(old)[:300],
         new_value=str(new)[:300],
+        old_number=old_number,
+        new_number=new_number,
         reason=reason.strip(),
         effective=effective or timezone.localdate(),
         created_by=user,
@@ -179,6 +194,7 @@ def withdraw_result(result: Result, *, reason: str, user=None, effective=None) -
         effective,
         result=result,
         old=f"{result.value:g} {result.unit}",
+        old_number=result.value,
     )
     # One row loses one result; ranks do not change, so the whole round is not recomputed.
     Entry.objects.filter(pk=result.entry_id).update(result_count=F("result_count") - 1)
@@ -280,6 +296,8 @@ def correct_value(
         result=result,
         old=f"{result.value:g} {result.unit}",
         new=f"{value:g} {result.unit}",
+        old_number=result.value,
+        new_number=value,
     )
     result.value = value
     result.save(update_fields=["value"])
@@ -611,6 +629,7 @@ def enter_system(
                 None,
                 result=result,
                 new=f"{result.value:g} {result.unit}",
+                new_number=result.value,
             )
     publish_round(round_)  # numbered at once if the round is already public
     rows_changed(round_)

@@ -118,7 +118,7 @@ def import_report(
     # Rows already public (handed out IDs): a change to them is a correction.
     public = round_.is_published and round_.numbered_at is not None
     reason = reason or f"Imported again from {report.label}."
-    recorded: list[tuple[Result, str]] = []
+    recorded: list[tuple[Result, str, float]] = []  # (result, its old text, its old value)
     rules = rules_for_round(round_)
     categories = {c.slug: c for c in Category.objects.filter(round=round_)}
     system_types = {t.slug: t for t in SystemType.objects.all()}
@@ -267,12 +267,12 @@ def import_report(
                 Result(entry=entry, benchmark=benchmark, scenario=scenario, **values)
             )
             continue
-        before = _figure(result) if public else ""
+        before, old_number = (_figure(result) if public else ""), result.value
         was = [getattr(result, name) for name in RECORDED_FIELDS]
         if _sync(result, values):
             changed_results.append(result)
             if public and was != [getattr(result, name) for name in RECORDED_FIELDS]:
-                recorded.append((result, before))
+                recorded.append((result, before, old_number))
         else:
             summary.unchanged["results"] += 1
     Result.objects.bulk_create(new_results, batch_size=500)
@@ -306,11 +306,13 @@ def _record_public_changes(round_, changed, added, reason, user, summary) -> Non
             kind=CorrectionKind.CORRECT_VALUE,
             old_value=before[:300],
             new_value=_figure(result)[:300],
+            old_number=old_number,
+            new_number=result.value,
             reason=reason,
             effective=timezone.localdate(),
             created_by=user,
         )
-        for result, before in changed
+        for result, before, old_number in changed
     ]
     corrections += [
         Correction(
@@ -319,6 +321,7 @@ def _record_public_changes(round_, changed, added, reason, user, summary) -> Non
             result=result,
             kind=CorrectionKind.ADD_RESULT,
             new_value=_figure(result)[:300],
+            new_number=result.value,
             reason=reason,
             effective=timezone.localdate(),
             created_by=user,

@@ -216,6 +216,7 @@ def nettrix_result(v07):
 def test_correcting_a_value_keeps_the_old_one_on_record(client, v07, django_user_model):
     user = django_user_model.objects.create_user("curator", is_staff=True)
     result = nettrix_result(v07)
+    old = result.value
     services.correct_value(
         result,
         value=2950.0,
@@ -239,6 +240,8 @@ def test_correcting_a_value_keeps_the_old_one_on_record(client, v07, django_user
     assert sum(line.endswith(",corrected\r") for line in csv.split("\n")) == 1
     correction = Correction.objects.get()
     assert (correction.created_by, correction.old_value) == (user, "2947.35 queries/s")
+    # The exact figures beside the texts (a dated snapshot restores the old one).
+    assert (correction.old_number, correction.new_number) == (old, 2950.0)
     with pytest.raises(ValidationError, match="positive"):
         services.correct_value(result, value=0, reason="x")
     with pytest.raises(ValidationError, match="needs a reason"):
@@ -248,6 +251,7 @@ def test_correcting_a_value_keeps_the_old_one_on_record(client, v07, django_user
 def test_withdrawn_results_are_marked_and_stay_on_record(client, v07):
     result = nettrix_result(v07)
     correction = services.withdraw_result(result, reason="Run did not meet the latency bound.")
+    assert (correction.old_number, correction.new_number) == (result.value, None)
     assert Result.objects.published().count() == 1204
     # The download keeps it, with its status (issue 11).
     csv = b"".join(client.get("/v0.7/results.csv").streaming_content).decode()
@@ -349,6 +353,9 @@ def test_hand_entry_in_a_published_round_is_on_the_record(v07):
     system = enter_phone(v07)
     added = Correction.objects.filter(system=system, kind=CorrectionKind.ADD_RESULT)
     assert added.count() == 2 and "Entered by hand" in added.first().reason
+    assert {(c.old_number, c.new_number) for c in added} == {
+        (None, r.value) for r in Result.objects.filter(entry__system=system)
+    }
 
 
 def test_hand_entry_needs_the_required_scenarios_and_the_accuracy_target(v07):

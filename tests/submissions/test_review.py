@@ -217,6 +217,7 @@ def test_a_changed_figure_in_a_published_round_leaves_a_public_record(
     assert correction.kind == CorrectionKind.CORRECT_VALUE
     assert correction.old_value.startswith(f"{before.value:g} samples/s")
     assert correction.new_value.startswith("1234.5 samples/s")
+    assert (correction.old_number, correction.new_number) == (before.value, 1234.5)
     assert "Accepted upload" in correction.reason and correction.created_by == curator
     log = client.get("/v0.7/changes/").content.decode()
     assert "1234.5 samples/s" in log
