@@ -22,8 +22,8 @@ change made since the date, the CSV and XLSX are the bytes ``/<version>/results.
 and ``.xlsx`` gave that day (the JSON adds its ``snapshot`` key). A past date's
 file is the same whatever is corrected later; today's is the data so far, final
 once the day is over. What is no correction does show: a renamed submitter,
-system or part, a system's description changed by a new upload, and a changed
-accuracy or mark (the change log keeps these as text only).
+system or part, a system's details or measurements changed by a new upload, and an
+upload's changed accuracy or marks (its correction keeps these as text only).
 """
 
 from __future__ import annotations
