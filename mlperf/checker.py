@@ -854,7 +854,7 @@ class Checker:
         if not candidates:
             others = sorted(n for n in names if n.endswith(".json"))
             also = f" (found {', '.join(others)})" if others else ""
-            add(path, "M2", Level.WARNING, f"is missing {system.system_id}*.json{also}")
+            add(path, "M2", self.severity("M2"), f"is missing {system.system_id}*.json{also}")
             return {}
         if len(candidates) > 1:
             add(
@@ -867,11 +867,16 @@ class Checker:
         try:
             data = load_json_object(self.text(f"{path}/{name}") or "")
         except JSONProblem as exc:
-            add(f"{path}/{name}", "M2", Level.WARNING, str(exc))
+            add(f"{path}/{name}", "M2", self.severity("M2"), str(exc))
             return {}
         missing = [key for key in IMPLEMENTATION_KEYS if key not in data]
         if missing:
-            add(f"{path}/{name}", "M2", Level.WARNING, "missing key(s): " + ", ".join(missing))
+            add(
+                f"{path}/{name}",
+                "M2",
+                self.severity("M2"),
+                "missing key(s): " + ", ".join(missing),
+            )
         impl = name[len(system.system_id) :].removesuffix(".json").removesuffix(f"_{folder}")
         impl = impl.removeprefix("_")
         self.check_code(system, model_folder, impl, add, not_checked)
@@ -885,7 +890,7 @@ class Checker:
         for name in required:
             if name not in names:
                 if self.strict:
-                    add(f"{path}/{name}", "M1", Level.WARNING, f"missing {name}")
+                    add(f"{path}/{name}", "M1", self.severity("M1"), f"missing {name}")
                 else:
                     not_checked.append(f"M1 ({name})")
         return names

@@ -189,6 +189,8 @@ SEVERABLE_RULES = {
     "P8": "Offline samples_per_query reaches the minimum",
     "P9": "min_duration reaches the round's",
     "P12": "early stopping is met",
+    "M1": "the measurement folder holds its files",
+    "M2": "the implementation JSON is there, parses and has its keys",
     "C1": "the compliance tests pass",
     "S3": "the system description's non-empty fields have a value",
 }

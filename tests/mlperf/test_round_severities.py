@@ -39,7 +39,7 @@ MEANINGFUL26 = {
 }  # fmt: skip
 
 
-def check(tmp_path: Path, version: str, *, detail=None, files=None, system=None):
+def check(tmp_path: Path, version: str, *, detail=None, files=None, system=None, strict=False):
     """Write the tree, apply the changes, check it: (report, {scenario: result})."""
     rules = load_round_rules(version)
     # The figures' keys and units are test_import_every_round's business, not this file's.
@@ -55,11 +55,14 @@ def check(tmp_path: Path, version: str, *, detail=None, files=None, system=None)
             lines.append(":::MLLOG " + json.dumps(record))
         path.write_text("\n".join(lines) + "\n")
     for rel, text in (files or {}).items():
-        (root / rel).write_text(text)
+        if text is None:
+            (root / rel).unlink()
+        else:
+            (root / rel).write_text(text)
     if system:
         path = root / SYSTEM_JSON
         path.write_text(json.dumps({**json.loads(path.read_text()), **system}))
-    report = check_tree(read_tree(root, rules=rules), rules)
+    report = check_tree(read_tree(root, rules=rules), rules, strict=strict)
     return report, {r.scenario: r for r in report.results}
 
 
@@ -88,14 +91,16 @@ def assert_logged(report, results, rule: str, scenario: str | None = None) -> No
 
 # -- the rounds' fatal lists, typed from the doc ----------------------------------------
 
-C31 = {"C1", "P5", "P7", "P8", "S3"}
+C31 = {"C1", "M1", "M2", "P5", "P7", "P8", "S3"}
 EXPECTED_FATAL = {
     "v1.0": set(), "v1.1": set(), "v2.0": set(),  # C10-C20: all logged, compliance a flag
     "v2.1": {"C1"}, "v3.0": {"C1"},  # C21, C30: compliance fatal
     "v3.1": C31,
     # C40+: the Offline minimum is per model (§6.4), which the profiles do not hold: P8 logged.
     "v4.0": C31 - {"P8"},
-    "v4.1": C31 - {"P8"} | {"P9"}, "v5.0": C31 - {"P8"} | {"P9"},
+    "v4.1": C31 - {"P8"} | {"P9"},
+    # C50 requires user.conf and README.md only, the checker also mlperf.conf (§2.2): M1 logged.
+    "v5.0": C31 - {"P8", "M1"} | {"P9"},
     # Bundled: as their era classes judged them against the official output (tests/oracles).
     "v5.1": set(), "v6.0": set(),
     "v6.1": C31 - {"P8"} | {"P9", "P6", "P12"},
@@ -265,3 +270,51 @@ def test_an_empty_system_field_is_logged_in_the_bundled_v5_1_and_v6_0(tmp_path, 
 def test_no_field_is_checked_for_a_value_before_v3_1(tmp_path, version):
     report, results = check(tmp_path, version, system={"cooling": ""})
     assert set(results) == {SS, MS, OFF} and not levels(report, "S3")
+
+
+def implementation_json(version: str) -> str:
+    if version in ("v6.0", "v6.1"):  # a fixed name in the result folder from v6.0 (§2.6)
+        return f"{RESULTS}/{OFF}/measurements.json"
+    return f"closed/{SUBMITTER}/measurements/{SYSTEM}/resnet50/{OFF}/{SYSTEM}_impl_{OFF}.json"
+
+
+# §2.6: the 5 keys; a missing key is logged until C30 and fatal from C31.
+NO_RETRAINING_KEY = json.dumps(
+    {
+        "starting_weights_filename": "model.onnx",
+        "weight_transformations": "none",
+        "weight_data_types": "int8",
+        "input_data_types": "int8",
+    }
+)
+
+
+@pytest.mark.parametrize("version", ["v3.1", "v4.1", "v5.0", "v6.1"])
+def test_an_implementation_json_without_a_key_is_fatal_from_v3_1(tmp_path, version):
+    files = {implementation_json(version): NO_RETRAINING_KEY}
+    report, results = check(tmp_path, version, files=files)
+    assert_fatal(report, results, "M2", OFF)
+
+
+@pytest.mark.parametrize("version", ["v2.1", "v3.0", "v5.1", "v6.0"])
+def test_an_implementation_json_without_a_key_is_logged_until_v3_0(tmp_path, version):
+    files = {implementation_json(version): NO_RETRAINING_KEY}
+    report, results = check(tmp_path, version, files=files)
+    assert_logged(report, results, "M2", OFF)
+
+
+MLPERF_CONF = f"closed/{SUBMITTER}/measurements/{SYSTEM}/resnet50/{OFF}/mlperf.conf"
+
+
+@pytest.mark.parametrize("version", ["v3.1", "v4.0", "v4.1"])
+def test_a_measurement_folder_without_mlperf_conf_is_fatal_from_v3_1_to_v4_1(tmp_path, version):
+    # The files are checked where the tree is whole (strict; a published snapshot may lack
+    # them). mlperf.conf is a measurement file until v4.1 (§2.1, §2.2).
+    report, results = check(tmp_path, version, files={MLPERF_CONF: None}, strict=True)
+    assert_fatal(report, results, "M1", OFF)
+
+
+@pytest.mark.parametrize("version", ["v3.0", "v5.0", "v5.1"])
+def test_a_measurement_folder_without_mlperf_conf_is_logged_elsewhere(tmp_path, version):
+    report, results = check(tmp_path, version, files={MLPERF_CONF: None}, strict=True)
+    assert_logged(report, results, "M1", OFF)
