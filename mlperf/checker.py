@@ -1027,14 +1027,13 @@ class Checker:
                     f"min_query_count is {queries}; {logged} needs "
                     f"{scenario_rules.min_query_count}",
                 )
-        if scenario_rules.min_samples_per_query:
+        minimum = (
+            bench_scenario.min_samples_per_query if bench_scenario is not None else None
+        ) or scenario_rules.min_samples_per_query
+        if minimum:
             per_query = log.integer("effective_samples_per_query")
-            if per_query is not None and per_query < scenario_rules.min_samples_per_query:
-                warn(
-                    "P8",
-                    f"samples_per_query is {per_query}; {logged} needs "
-                    f"{scenario_rules.min_samples_per_query}",
-                )
+            if per_query is not None and per_query < minimum:
+                warn("P8", f"samples_per_query is {per_query}; {bench.id} {logged} needs {minimum}")
         duration = log.integer("effective_min_duration_ms")
         if duration is not None and duration < rules.min_duration_ms:
             warn("P9", f"min_duration is {duration} ms; the round needs {rules.min_duration_ms}")

@@ -72,6 +72,9 @@ class BenchmarkScenarioRules:
     # stay strictly below these.
     ttft_ms: float | None = None
     tpot_ms: float | None = None
+    # Offline from C40: the benchmark's own minimum samples per query (rounds §6.4), where
+    # it is not the scenario's.
+    min_samples_per_query: int | None = None
 
 
 @dataclass(frozen=True)
@@ -601,6 +604,7 @@ def _benchmark(
             metric=metric,
             ttft_ms=s.get("ttft_ms"),
             tpot_ms=s.get("tpot_ms"),
+            min_samples_per_query=s.get("min_samples_per_query"),
         )
     bench_suites = {}
     for name, s in _need(b, "suites", dict, at).items():
