@@ -40,7 +40,8 @@ from .profiles import BenchmarkRules, RoundRules
 from .tree import Handling, SubmissionTree
 
 # The callbacks a result's checks report through: add(path, rule, level, message), and
-# a run's fail(rule, message, where) and warn(rule, message).
+# a run's fail(rule, message, where) and warn(rule, message, where), which is an error where
+# the round's profile lists the rule as fatal.
 Add = Callable[[str, str, Level, str], None]
 Fail = Callable[..., Any]
 
@@ -988,7 +989,7 @@ class Checker:
     def check_samples_and_seeds(
         self, log: RunLog, bench: BenchmarkRules, fail: Fail, warn: Warn, where: str
     ) -> bool:
-        """The sample count (fatal) and the RNG seeds (logged); False when the log has no count."""
+        """The sample count (fatal) and the seeds (P5, fatal per round); False without a count."""
         sample_count = log.integer("effective_performance_sample_count")
         if sample_count is None:
             fail("P4", "no performance_sample_count", where)
@@ -1008,7 +1009,7 @@ class Checker:
         return True
 
     def check_run_limits(self, log: RunLog, bench: BenchmarkRules, logged: str, warn: Warn) -> None:
-        """What the round's checker logs without failing the run (rounds §4.5)."""
+        """Limits the round's checker logs, or fails on where its profile's ``fatal`` says (§4.5)."""
         rules = self.rules
         scenario_rules = rules.scenarios[logged]
         bench_scenario = bench.scenarios.get(logged)
