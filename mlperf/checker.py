@@ -1009,7 +1009,7 @@ class Checker:
         return True
 
     def check_run_limits(self, log: RunLog, bench: BenchmarkRules, logged: str, warn: Warn) -> None:
-        """Limits the round's checker logs, or fails on where its profile's ``fatal`` says (§4.5)."""
+        """Limits the round's checker logs, or fails on where its profile's ``fatal`` says."""
         rules = self.rules
         scenario_rules = rules.scenarios[logged]
         bench_scenario = bench.scenarios.get(logged)
