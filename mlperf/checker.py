@@ -18,7 +18,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from .findings import Finding, Level
 from .loadgen import DetailLogConsumer, RunLog
@@ -40,10 +40,17 @@ from .profiles import BenchmarkRules, RoundRules
 from .tree import Handling, SubmissionTree
 
 # The callbacks a result's checks report through: add(path, rule, level, message), and
-# a run's fail(rule, message, where) and warn(rule, message).
+# a run's fail(rule, message, where) and warn(rule, message, where), which is an error where
+# the round's profile lists the rule as fatal.
 Add = Callable[[str, str, Level, str], None]
 Fail = Callable[..., Any]
-Warn = Callable[[str, str], None]
+
+
+class Warn(Protocol):
+    """A run's check that the round logs or makes fatal (``Checker.run_warner``)."""
+
+    def __call__(self, rule: str, message: str, where: str = ...) -> None: ...
+
 
 SUMMARY = "mlperf_log_summary.txt"
 DETAIL = "mlperf_log_detail.txt"
@@ -347,6 +354,21 @@ class Checker:
         self.report.findings.append(finding)
         return finding
 
+    def severity(self, rule: str) -> Level:
+        """ERROR where the round's checker made ``rule`` fatal (its profile's ``fatal``)."""
+        return Level.ERROR if self.rules.is_fatal(rule) else Level.WARNING
+
+    def run_warner(self, run: _Run, default: str) -> Warn:
+        """What a run's checks call for a condition the round may log or make fatal."""
+
+        def warn(rule: str, message: str, where: str = default) -> None:
+            level = self.severity(rule)
+            (run.fatal if level is Level.ERROR else run.other).append(
+                Finding(where, rule, level, message)
+            )
+
+        return warn
+
     def reject(self, path: str, rule: str, message: str) -> Finding:
         self.report.rejected.append(Rejection(path, rule))
         return self.note(path, rule, Level.ERROR, message)
@@ -478,6 +500,9 @@ class Checker:
         missing = [key for key in fields.required if key not in data]
         if missing:
             errors.append(("F4", "missing required field(s): " + ", ".join(missing)))
+        # Present but falsy, as the checker tests it: the string "0" has a value, 0 has none.
+        empty = [key for key in fields.non_empty if key in data and not data[key]]
+        empty_message = "empty field(s) that need a value: " + ", ".join(empty)
         if not errors:
             status = data["status"]
             if self.rules.category_for_status(status) is None:
@@ -500,12 +525,16 @@ class Checker:
                 errors.append(
                     ("F4", f"division {data['division']!r} does not match the folder {division!r}")
                 )
+        if empty and self.severity("S3") is Level.ERROR:
+            errors.append(("S3", empty_message))
         if errors:
             for rule, message in errors:
                 self.reject(path, rule, message)
             self.reject_results_of(results_dir, path, errors[0][0])
             return
         findings = [self.note(path, "S1", Level.WARNING, problem) for problem in odd]
+        if empty:
+            findings.append(self.note(path, "S3", Level.WARNING, empty_message))
         unknown = sorted(set(data) - fields.known)
         if unknown:
             findings.append(
@@ -826,7 +855,7 @@ class Checker:
         if not candidates:
             others = sorted(n for n in names if n.endswith(".json"))
             also = f" (found {', '.join(others)})" if others else ""
-            add(path, "M2", Level.WARNING, f"is missing {system.system_id}*.json{also}")
+            add(path, "M2", self.severity("M2"), f"is missing {system.system_id}*.json{also}")
             return {}
         if len(candidates) > 1:
             add(
@@ -839,11 +868,16 @@ class Checker:
         try:
             data = load_json_object(self.text(f"{path}/{name}") or "")
         except JSONProblem as exc:
-            add(f"{path}/{name}", "M2", Level.WARNING, str(exc))
+            add(f"{path}/{name}", "M2", self.severity("M2"), str(exc))
             return {}
         missing = [key for key in IMPLEMENTATION_KEYS if key not in data]
         if missing:
-            add(f"{path}/{name}", "M2", Level.WARNING, "missing key(s): " + ", ".join(missing))
+            add(
+                f"{path}/{name}",
+                "M2",
+                self.severity("M2"),
+                "missing key(s): " + ", ".join(missing),
+            )
         impl = name[len(system.system_id) :].removesuffix(".json").removesuffix(f"_{folder}")
         impl = impl.removeprefix("_")
         self.check_code(system, model_folder, impl, add, not_checked)
@@ -857,7 +891,7 @@ class Checker:
         for name in required:
             if name not in names:
                 if self.strict:
-                    add(f"{path}/{name}", "M1", Level.WARNING, f"missing {name}")
+                    add(f"{path}/{name}", "M1", self.severity("M1"), f"missing {name}")
                 else:
                     not_checked.append(f"M1 ({name})")
         return names
@@ -894,8 +928,7 @@ class Checker:
             run.fatal.append(Finding(where, rule, Level.ERROR, message))
             return run
 
-        def warn(rule: str, message: str, where: str = f"{path}/{SUMMARY}") -> None:
-            run.other.append(Finding(where, rule, Level.WARNING, message))
+        warn = self.run_warner(run, f"{path}/{SUMMARY}")
 
         text = self.text(f"{path}/{SUMMARY}")
         if text is None:
@@ -956,7 +989,7 @@ class Checker:
     def check_samples_and_seeds(
         self, log: RunLog, bench: BenchmarkRules, fail: Fail, warn: Warn, where: str
     ) -> bool:
-        """The sample count (fatal) and the RNG seeds (logged); False when the log has no count."""
+        """The sample count (fatal) and the seeds (P5, fatal per round); False without a count."""
         sample_count = log.integer("effective_performance_sample_count")
         if sample_count is None:
             fail("P4", "no performance_sample_count", where)
@@ -976,7 +1009,7 @@ class Checker:
         return True
 
     def check_run_limits(self, log: RunLog, bench: BenchmarkRules, logged: str, warn: Warn) -> None:
-        """What the round's checker logs without failing the run (rounds §4.5)."""
+        """Limits the round's checker logs, or fails on where its profile's ``fatal`` says."""
         rules = self.rules
         scenario_rules = rules.scenarios[logged]
         bench_scenario = bench.scenarios.get(logged)
@@ -995,14 +1028,13 @@ class Checker:
                     f"min_query_count is {queries}; {logged} needs "
                     f"{scenario_rules.min_query_count}",
                 )
-        if scenario_rules.min_samples_per_query:
+        minimum = (
+            bench_scenario.min_samples_per_query if bench_scenario is not None else None
+        ) or scenario_rules.min_samples_per_query
+        if minimum:
             per_query = log.integer("effective_samples_per_query")
-            if per_query is not None and per_query < scenario_rules.min_samples_per_query:
-                warn(
-                    "P8",
-                    f"samples_per_query is {per_query}; {logged} needs "
-                    f"{scenario_rules.min_samples_per_query}",
-                )
+            if per_query is not None and per_query < minimum:
+                warn("P8", f"samples_per_query is {per_query}; {bench.id} {logged} needs {minimum}")
         duration = log.integer("effective_min_duration_ms")
         if duration is not None and duration < rules.min_duration_ms:
             warn("P9", f"min_duration is {duration} ms; the round needs {rules.min_duration_ms}")
@@ -1172,7 +1204,7 @@ class Checker:
         if not required:
             return True
         if not self.tree.is_dir(path):
-            add(path, "C1", Level.WARNING, "no compliance folder")
+            add(path, "C1", self.severity("C1"), "no compliance folder")
             return False
         passed = True
         for test in required:
@@ -1182,13 +1214,18 @@ class Checker:
                 # Only its logs are required; the published tree drops such folders.
                 if not self.tree.is_dir(run_1):
                     if self.strict:
-                        add(test_path, "C1", Level.WARNING, f"{test}: no performance/run_1")
+                        add(
+                            test_path,
+                            "C1",
+                            self.severity("C1"),
+                            f"{test}: no performance/run_1",
+                        )
                         passed = False
                     else:
                         not_checked.append("C1 (TEST04-B logs)")
                 continue
             if not self.tree.is_dir(test_path):
-                add(test_path, "C1", Level.WARNING, f"missing {test}")
+                add(test_path, "C1", self.severity("C1"), f"missing {test}")
                 passed = False
                 continue
             if test == "TEST06":
@@ -1199,7 +1236,7 @@ class Checker:
                 continue
             text = self.text(f"{test_path}/verify_performance.txt")
             if text is None:
-                add(test_path, "C1", Level.WARNING, f"{test}: no verify_performance.txt")
+                add(test_path, "C1", self.severity("C1"), f"{test}: no verify_performance.txt")
                 passed = False
             else:
                 outcome = verdict(text)
@@ -1207,7 +1244,7 @@ class Checker:
                     add(
                         f"{test_path}/verify_performance.txt",
                         "C1",
-                        Level.WARNING,
+                        self.severity("C1"),
                         f"{test} performance: "
                         + (
                             "TEST FAIL"
@@ -1218,7 +1255,7 @@ class Checker:
                     passed = False
             if not self.tree.is_dir(run_1):
                 if self.strict:
-                    add(test_path, "C1", Level.WARNING, f"{test}: no performance/run_1")
+                    add(test_path, "C1", self.severity("C1"), f"{test}: no performance/run_1")
                     passed = False
                 else:
                     not_checked.append("C1 (compliance logs)")
@@ -1231,10 +1268,10 @@ class Checker:
         name = VERDICT_ONLY_TESTS[test]
         text = self.text(f"{path}/{name}")
         if text is None:
-            add(path, "C1", Level.WARNING, f"{test}: no {name}")
+            add(path, "C1", self.severity("C1"), f"{test}: no {name}")
             return False
         if "TEST PASS" not in {line.strip() for line in text.splitlines()}:
-            add(f"{path}/{name}", "C1", Level.WARNING, f"{test}: no TEST PASS line")
+            add(f"{path}/{name}", "C1", self.severity("C1"), f"{test}: no TEST PASS line")
             return False
         return True
 
@@ -1242,7 +1279,7 @@ class Checker:
         """LLM output consistency (v4.0 on): three lines of verify_accuracy.txt (rounds §2.5)."""
         text = self.text(f"{path}/verify_accuracy.txt")
         if text is None:
-            add(path, "C1", Level.WARNING, "TEST06: no verify_accuracy.txt")
+            add(path, "C1", self.severity("C1"), "TEST06: no verify_accuracy.txt")
             return False
         lines = {line.strip() for line in text.splitlines()}
         wanted = [
@@ -1255,7 +1292,7 @@ class Checker:
             add(
                 f"{path}/verify_accuracy.txt",
                 "C1",
-                Level.WARNING,
+                self.severity("C1"),
                 "TEST06: no line " + ", ".join(repr(m) for m in missing),
             )
             return False
@@ -1264,7 +1301,7 @@ class Checker:
     def check_test01_accuracy(self, path: str, add: Add, not_checked: list[str]) -> bool:
         text = self.text(f"{path}/verify_accuracy.txt")
         if text is None:
-            add(path, "C1", Level.WARNING, "TEST01: no verify_accuracy.txt")
+            add(path, "C1", self.severity("C1"), "TEST01: no verify_accuracy.txt")
             return False
         outcome = verdict(text)
         if outcome is True:
@@ -1296,7 +1333,7 @@ class Checker:
         add(
             f"{path}/verify_accuracy.txt",
             "C1",
-            Level.WARNING,
+            self.severity("C1"),
             f"TEST01 accuracy {what} and no baseline/compliance accuracy is given",
         )
         return False

@@ -47,6 +47,7 @@ _RULES = [
     Rule("F4", "Required fields, submitter and division match the folders", "§3.2"),
     Rule("S1", "The system JSON parses, with the right value types", "§3.1, §13"),
     Rule("S2", "Unknown system JSON keys", "§3.2"),
+    Rule("S3", "The fields that need a value are not empty", "rounds §3.1"),
     # Benchmarks and scenarios (§1.2, §5).
     Rule("F5", "Closed benchmark folders name a benchmark of the round", "§1.2"),
     Rule("F6", "The benchmark belongs to the system's suite", "§5.1"),

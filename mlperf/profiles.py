@@ -72,6 +72,9 @@ class BenchmarkScenarioRules:
     # stay strictly below these.
     ttft_ms: float | None = None
     tpot_ms: float | None = None
+    # Offline from C40: the benchmark's own minimum samples per query (rounds §6.4), where
+    # it is not the scenario's.
+    min_samples_per_query: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,8 @@ class PowerRules:
 class SystemFieldRules:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    # Fields that must hold a value, not only be present (v3.1 on: "", 0, null, [] fail).
+    non_empty: tuple[str, ...] = ()
     numeric: tuple[str, ...] = (
         "number_of_nodes",
         "host_processors_per_node",
@@ -176,6 +181,22 @@ class SystemFieldRules:
     @cached_property
     def known(self) -> frozenset[str]:
         return frozenset(self.required + self.optional)
+
+
+# The checks whose severity is the round's to say (rounds §4.5, §2.5, §3.1): logged in
+# some rounds, fatal in others. A profile's ``fatal`` lists those its checker made fatal.
+SEVERABLE_RULES = {
+    "P5": "the RNG seeds are the round's",
+    "P6": "the 99th-percentile latency is within the bound (no early stopping)",
+    "P7": "min_query_count reaches the minimum",
+    "P8": "Offline samples_per_query reaches the minimum",
+    "P9": "min_duration reaches the round's",
+    "P12": "early stopping is met",
+    "M1": "the measurement folder holds its files",
+    "M2": "the implementation JSON is there, parses and has its keys",
+    "C1": "the compliance tests pass",
+    "S3": "the system description's non-empty fields have a value",
+}
 
 
 @dataclass(frozen=True)
@@ -222,11 +243,18 @@ class RoundRules:
     links: dict[str, str] = field(default_factory=dict)
     # How the round differs from its neighbours, and what the profile cannot say.
     notes: tuple[str, ...] = ()
+    # Which of SEVERABLE_RULES the round's checker made fatal; the others are warnings.
+    # A profile without the key has none, as every round had before it existed.
+    fatal: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RoundRules:
         """Validate a profile document (schema 1 or 2) and build the rules."""
         return _build(upgrade(data))
+
+    def is_fatal(self, rule: str) -> bool:
+        """Whether the round's checker rejects the item for ``rule`` (else it logs it)."""
+        return rule in self.fatal
 
     def inferred_rule(self, folder_scenario: str, logged: str) -> InferredRule | None:
         for rule in self.inferred:
@@ -455,6 +483,10 @@ def _build(data: dict[str, Any]) -> RoundRules:
     notes = data.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         raise ProfileError(f"{where}.notes: a list of texts")
+    fatal = _fatal(data, where)
+    non_empty = tuple(fields.get("non_empty", []))
+    if not all(isinstance(name, str) and name for name in non_empty):
+        raise ProfileError(f"{where}.system_fields.non_empty: a list of field names")
     return RoundRules(
         version=version,
         title=data.get("title", version),
@@ -467,6 +499,7 @@ def _build(data: dict[str, Any]) -> RoundRules:
         system_fields=SystemFieldRules(
             tuple(_need(fields, "required", list, f"{where}.system_fields")),
             tuple(fields.get("optional", [])),
+            non_empty,
         ),
         aliases=aliases,
         guesses=tuple((tuple(g["contains"]), g["benchmark"]) for g in data.get("guesses", [])),
@@ -484,7 +517,23 @@ def _build(data: dict[str, Any]) -> RoundRules:
         checking=checking,
         links=dict(links),
         notes=tuple(notes),
+        fatal=fatal,
     )
+
+
+def _fatal(data: dict[str, Any], where: str) -> frozenset[str]:
+    """``fatal``: e.g. ["P5", "C1"], each a rule of SEVERABLE_RULES."""
+    items = data.get("fatal", [])
+    if not isinstance(items, list):
+        raise ProfileError(f"{where}.fatal: a list of rule codes, e.g. ['P5', 'C1']")
+    for i, item in enumerate(items):
+        if item not in SEVERABLE_RULES:
+            raise ProfileError(
+                f"{where}.fatal[{i}]: {item!r} is not one of " + ", ".join(SEVERABLE_RULES)
+            )
+        if item in items[:i]:
+            raise ProfileError(f"{where}.fatal[{i}]: {item} twice")
+    return frozenset(items)
 
 
 def _checking(data: dict[str, Any], where: str) -> CheckingStatement:
@@ -555,6 +604,7 @@ def _benchmark(
             metric=metric,
             ttft_ms=s.get("ttft_ms"),
             tpot_ms=s.get("tpot_ms"),
+            min_samples_per_query=s.get("min_samples_per_query"),
         )
     bench_suites = {}
     for name, s in _need(b, "suites", dict, at).items():

@@ -197,6 +197,10 @@ def detail_log(rules: RoundRules, benchmark: str, scenario: str, *, power: bool)
     values.update((k, v) for k, v in FIGURES.items() if "_" in k)  # the detail keys
     values.update({f"effective_{k}": int(v) for k, v in rules.seeds.items()})
     limits = bench.scenarios.get(scenario)
+    if limits is not None and limits.min_samples_per_query:  # per model from v4.0 (§6.4)
+        values["effective_samples_per_query"] = max(
+            OFFLINE_SAMPLES_PER_QUERY, limits.min_samples_per_query
+        )
     if limits is not None and limits.ttft_ms is not None:
         values["result_first_token_99.00_percentile_latency_ns"] = int(limits.ttft_ms * 0.5e6)
     if limits is not None and limits.tpot_ms is not None:

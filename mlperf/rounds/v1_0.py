@@ -106,8 +106,7 @@ class V10Checker(Checker):
         if log.detail is None and self.strict:
             fail("P4", f"missing {DETAIL}, which the checker reads from v1.0 on")
 
-        def warn(rule: str, message: str) -> None:
-            run.other.append(Finding(where, rule, Level.WARNING, message))
+        warn = self.run_warner(run, where)
 
         run.summary = log.summary
         if log.detail is not None:

@@ -46,19 +46,19 @@ class V60Checker(V51Checker):
         self.check_code_folder(system, add, not_checked)
         entry = self.tree.get(f"{path}/measurements.json")
         if entry is None:
-            add(path, "M2", Level.WARNING, "is missing measurements.json")
+            add(path, "M2", self.severity("M2"), "is missing measurements.json")
             return {}
         try:
             data = load_json_object(entry.text())
         except JSONProblem as exc:
-            add(f"{path}/measurements.json", "M2", Level.WARNING, str(exc))
+            add(f"{path}/measurements.json", "M2", self.severity("M2"), str(exc))
             return {}
         missing = [key for key in IMPLEMENTATION_KEYS if not data.get(key)]
         if missing:
             add(
                 f"{path}/measurements.json",
                 "M2",
-                Level.WARNING,
+                self.severity("M2"),
                 "missing or empty key(s): " + ", ".join(missing),
             )
         return {"file": "measurements.json", **data}
