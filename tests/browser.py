@@ -68,11 +68,13 @@ def start(env: dict[str, str], *command: str) -> subprocess.Popen:
 
 
 @contextmanager
-def serve(env: dict[str, str], *, shell: str = "") -> Iterator[str]:
-    """The site on a free loopback port, loaded with the bundled round (then ``shell``,
+def serve(
+    env: dict[str, str], *, shell: str = "", rounds: tuple[str, ...] = ("v0.7",)
+) -> Iterator[str]:
+    """The site on a free loopback port, loaded with bundled rounds (then ``shell``,
     Python run by ``manage.py shell``, if given); yields its URL."""
     manage(env, "migrate", "--noinput")
-    manage(env, "load_bundled_round", "v0.7")
+    manage(env, "load_bundled_round", *rounds)
     if shell:
         manage(env, "shell", "-c", shell)
     port = free_port()

@@ -1,11 +1,8 @@
 """The mobile round pages as people see them, on a phone (390 px) and a laptop (1366 px)."""
 
-import time
-import urllib.request
-
 import pytest
 
-from .browser import ARTIFACTS, chromium, free_port, manage, site_env, start
+from .browser import ARTIFACTS, chromium, serve, site_env
 
 pytestmark = pytest.mark.browser
 
@@ -13,24 +10,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     env = site_env(tmp_path_factory.mktemp("mobile-site"))
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_bundled_round", "mobile-v4.0", "mobile-v5.0")
-    port = free_port()
-    server = start(env, "runserver", "--noreload", f"127.0.0.1:{port}")
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the site did not start")
+    with serve(env, rounds=("mobile-v4.0", "mobile-v5.0")) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
