@@ -389,10 +389,14 @@ class Checker:
 
     # -- walk --------------------------------------------------------------
 
+    # Where a tree's results live, for the "nothing found" finding (T1).
+    RESULTS_WHERE = "<division>/<submitter>/results/"
+
     def run(self) -> CheckReport:
         tree = self.tree
         if not tree.subdirs(""):
-            self.note("", "IN1", Level.ERROR, "the input is empty: no closed/ or open/ folder")
+            folders = " or ".join(f"{d}/" for d in self.rules.divisions)
+            self.note("", "IN1", Level.ERROR, f"the input is empty: no {folders} folder")
         for name in tree.subdirs(""):
             if name not in self.rules.divisions:
                 if name != ".git":
@@ -415,9 +419,7 @@ class Checker:
                     continue
                 self.check_submitter(name, org)
         if tree.subdirs("") and not self.report.results and not self.report.errors:
-            self.note(
-                "", "T1", Level.ERROR, "no results were found under <division>/<submitter>/results/"
-            )
+            self.note("", "T1", Level.ERROR, f"no results were found under {self.RESULTS_WHERE}")
         return self.report
 
     def check_submitter(self, division: str, org: str) -> None:

@@ -27,7 +27,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from .checker import SUMMARY, Checker, CheckReport, ResultRecord, SystemRecord
+from .checker import SUMMARY, Checker, ResultRecord, SystemRecord
 from .findings import Level
 from .parsers import JSONProblem, SystemSummary, parse_summary
 from .profiles import BenchmarkRules
@@ -178,35 +178,11 @@ class MobileChecker(Checker):
 
     # -- walk --------------------------------------------------------------
 
-    def run(self) -> CheckReport:
-        tree = self.tree
-        if not tree.subdirs(""):
-            self.note("", "IN1", Level.ERROR, "the input is empty: no closed/ folder")
-        for division in tree.subdirs(""):
-            if division not in self.rules.divisions:
-                self.note(
-                    division,
-                    "IN6",
-                    Level.WARNING,
-                    f"'{division}' is not a division of {self.rules.version} "
-                    f"({', '.join(self.rules.divisions)}); skipped",
-                )
-                continue
-            for org in tree.subdirs(division):
-                if self.only is not None and org.lower() not in self.only:
-                    self.note(
-                        f"{division}/{org}",
-                        "IN6",
-                        Level.ERROR,
-                        f"folder of another submitter ({org}); not checked",
-                    )
-                    continue
-                self.check_device_folder(division, org)
-        if tree.subdirs("") and not self.report.results and not self.report.errors:
-            self.note("", "T1", Level.ERROR, "no results were found under <division>/<submitter>/")
-        return self.report
+    # The base walk (Checker.run) reaches each submitter folder; the app's layout has
+    # its systems and results side by side under it.
+    RESULTS_WHERE = "<division>/<submitter>/"
 
-    def check_device_folder(self, division: str, org: str) -> None:
+    def check_submitter(self, division: str, org: str) -> None:
         base = f"{division}/{org}"
         results = f"{base}/results"
         if not self.tree.is_dir(results):
