@@ -544,6 +544,22 @@ def accelerator_index() -> list[AcceleratorLink]:
     return [link for link in links if link.slug]
 
 
+# What a history cell reads of a result, on both history pages.
+_CELL_FIELDS = (
+    "benchmark_id",
+    "benchmark__slug",
+    "benchmark__order",
+    "scenario_id",
+    "scenario__name",
+    "scenario__label",
+    "scenario__order",
+    "scenario__better",
+    "value",
+    "unit",
+    "entry__result_id",
+)
+
+
 def accelerator_history(slug: str) -> AcceleratorHistory:
     """An accelerator's best published result per round, per benchmark and scenario, in 3
     queries. Throughput is ranked per accelerator (value / (nodes x accelerators)), latency
@@ -566,17 +582,7 @@ def accelerator_history(slug: str) -> AcceleratorHistory:
             "entry__system__round__version",
             "entry__system__round__title",
             "entry__system__round__published_at",
-            "benchmark_id",
-            "benchmark__slug",
-            "benchmark__order",
-            "scenario_id",
-            "scenario__name",
-            "scenario__label",
-            "scenario__order",
-            "scenario__better",
-            "value",
-            "unit",
-            "entry__result_id",
+            *_CELL_FIELDS,
             "entry__system__division",
             "entry__system__submitter__name",
             "entry__system__submitter__slug",
@@ -758,17 +764,7 @@ def system_family(submitter_slug: str, folder_id: str) -> SystemFamily:
         .order_by("benchmark__order", "scenario__order", "entry__number", "pk")
         .values_list(
             "entry__system_id",
-            "benchmark_id",
-            "benchmark__slug",
-            "benchmark__order",
-            "scenario_id",
-            "scenario__name",
-            "scenario__label",
-            "scenario__order",
-            "scenario__better",
-            "value",
-            "unit",
-            "entry__result_id",
+            *_CELL_FIELDS,
             named=True,
         )
     )
