@@ -1,4 +1,5 @@
-"""The API's filters: the round page's (results.filters.EntryFilter), the same ones.
+"""The API's filters are the round page's (results.filters.EntryFilter): one filter set,
+so that the two never disagree. This module documents them for the OpenAPI document.
 
 ``accelerator`` and ``processor`` match the canonical name or the submitted one, in
 part, in any case ("t4" finds "NVIDIA T4" and "Tesla T4"), as on the page. Every other
@@ -10,10 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from results.filters import EntryFilter
-
-# One filter set for the pages and the API, so that the two never disagree.
-ApiEntryFilter = EntryFilter
-
 
 # What each query parameter means, for the OpenAPI document (api.views).
 FILTER_HELP: dict[str, str] = {
@@ -30,5 +27,5 @@ FILTER_HELP: dict[str, str] = {
 
 
 def filter_names() -> frozenset[str]:
-    names: Any = ApiEntryFilter.base_filters
+    names: Any = EntryFilter.base_filters
     return frozenset(names)

@@ -14,9 +14,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from results import selectors
+from results.filters import EntryFilter
 from results.models import Benchmark, BenchmarkScenario, Correction, Entry, Result, Round, System
-
-from .filters import ApiEntryFilter
 
 ANONYMOUS = AnonymousUser()
 
@@ -64,7 +63,7 @@ def systems(round_: Round, entries: QuerySet[Entry] | None) -> QuerySet[System]:
     )
 
 
-def results(round_: Round, filterset: ApiEntryFilter | None) -> QuerySet[Result]:
+def results(round_: Round, filterset: EntryFilter | None) -> QuerySet[Result]:
     """The round's results as the download reads them (``round_results_query``), with
     the result's primary key last in the order, so that every page is stable."""
     if filterset is None:

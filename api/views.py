@@ -23,10 +23,11 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from results.filters import EntryFilter
 from results.models import Entry, Round
 
 from . import selectors, serializers
-from .filters import FILTER_HELP, ApiEntryFilter, filter_names
+from .filters import FILTER_HELP, filter_names
 from .pagination import BadQuery, Pages
 from .schema import PublicSchema
 
@@ -95,12 +96,12 @@ class PublicView(generics.GenericAPIView):
     def round(self) -> Round:
         return selectors.published_round(self.kwargs["version"])
 
-    def filterset(self, round_: Round) -> ApiEntryFilter | None:
+    def filterset(self, round_: Round) -> EntryFilter | None:
         """The round page's filters on this request; None without any; a 400 if invalid."""
         query = self.request.query_params
         if not any(name in query for name in FILTERS):
             return None
-        filterset = ApiEntryFilter(query, round_=round_)
+        filterset = EntryFilter(query, round_=round_)
         if not filterset.is_valid():
             raise BadQuery("Invalid filter.", dict(filterset.errors))
         return filterset
