@@ -3,6 +3,7 @@
 from django import template
 
 from results import accuracy
+from results.formatting import format_value
 
 register = template.Library()
 
@@ -21,3 +22,9 @@ def not_checked(system):
             for item in accuracy.not_in_tree(result.findings):
                 found.setdefault(item, None)
     return list(found)
+
+
+@register.filter
+def figure(value: float | None) -> str:
+    """A number as the round tables write it (results.formatting)."""
+    return format_value(value)
