@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Max, Min, Q
-from django.shortcuts import get_object_or_404
 
 from results.models import BenchmarkScenario, Better, Division, Result, Round
-from results.selectors import ENTRY_ORDER, _system_url_maker
+from results.selectors import ENTRY_ORDER, _system_url_maker, ranked_results
 
 
 @dataclass(frozen=True)
@@ -55,26 +54,11 @@ class ColumnChart:
         return self.column.benchmark.family or self.column.benchmark.slug
 
 
-def _column(round_: Round, benchmark: str, scenario: str) -> BenchmarkScenario:
-    return get_object_or_404(
-        BenchmarkScenario.objects.select_related("benchmark", "scenario"),
-        benchmark__round=round_,
-        benchmark__slug=benchmark,
-        scenario__name=scenario,
-    )
-
-
 def column_chart(
     round_: Round, benchmark: str, scenario: str, *, division: str | None = None
 ) -> ColumnChart:
     """A benchmark x scenario of a round, best first (ties in the tables' order): 2 queries."""
-    column = _column(round_, benchmark, scenario)
-    better = column.better or column.scenario.better
-    results = (
-        Result.objects.for_round(round_)
-        .visible()
-        .filter(benchmark=column.benchmark, scenario=column.scenario)
-    )
+    column, better, results = ranked_results(round_, benchmark, scenario)
     if division:
         results = results.filter(entry__system__division=division)
     order = "value" if better == Better.LOWER else "-value"

@@ -1093,16 +1093,11 @@ class Ranking:
     results: list[RankedResult]
 
 
-def ranking(
-    round_: Round, benchmark_slug: str, scenario_name: str, view: str = "as-published"
-) -> Ranking:
-    """One benchmark and scenario across every table of the round, best first, in 5 queries.
-
-    Ties keep the tables' order (division, system type, category, row). Blank
-    values cannot occur: a result always has a figure. ``view="per-accelerator"``
-    ranks a throughput by its figure per accelerator (nodes x accelerators), in
-    SQL; results without accelerators come last. Latencies keep their order.
-    """
+def ranked_results(
+    round_: Round, benchmark_slug: str, scenario_name: str
+) -> tuple[BenchmarkScenario, str, QuerySet[Result]]:
+    """A round's column (404 if it has none), its direction, and its visible results: what
+    the ranking and the charts order, best first, by ``value`` then ENTRY_ORDER."""
     column = get_object_or_404(
         BenchmarkScenario.objects.select_related("benchmark", "scenario"),
         benchmark__round=round_,
@@ -1115,6 +1110,20 @@ def ranking(
         .visible()
         .filter(benchmark=column.benchmark, scenario=column.scenario)
     )
+    return column, better, results
+
+
+def ranking(
+    round_: Round, benchmark_slug: str, scenario_name: str, view: str = "as-published"
+) -> Ranking:
+    """One benchmark and scenario across every table of the round, best first, in 5 queries.
+
+    Ties keep the tables' order (division, system type, category, row). Blank
+    values cannot occur: a result always has a figure. ``view="per-accelerator"``
+    ranks a throughput by its figure per accelerator (nodes x accelerators), in
+    SQL; results without accelerators come last. Latencies keep their order.
+    """
+    column, better, results = ranked_results(round_, benchmark_slug, scenario_name)
     order: F | OrderBy | str = "value" if better == Better.LOWER else "-value"
     if view == "per-accelerator" and better != Better.LOWER:
         chips = Coalesce("entry__system__nodes", 1) * NullIf("entry__system__accelerator_count", 0)
