@@ -56,22 +56,3 @@ def v07(db):
     from results.models import Round
 
     return Round.objects.get(version="v0.7")
-
-
-# Browser tests (marked "browser"): one Chromium and one site of the bundled v0.7 round
-# for every module that only reads it; a module that changes its data (or needs other
-# rounds) defines its own ``site``.
-@pytest.fixture(scope="session")
-def browser():
-    from tests.browser import chromium
-
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    from tests.browser import serve, site_env
-
-    with serve(site_env(tmp_path_factory.mktemp("site"))) as url:
-        yield url

@@ -6,9 +6,21 @@ bundled round by the same commands `make run` uses.
 
 import pytest
 
-from .browser import ARTIFACTS
+from .browser import ARTIFACTS, chromium, serve, site_env
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    with serve(site_env(tmp_path_factory.mktemp("site"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 def test_round_page_tables_and_sorting(site, browser):

@@ -11,9 +11,21 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from .browser import ARTIFACTS
+from .browser import ARTIFACTS, chromium, serve, site_env
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    with serve(site_env(tmp_path_factory.mktemp("site"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 def test_open_a_chart_and_read_a_value(site, browser):

@@ -4,7 +4,7 @@ Screenshots go to the test artifacts (tests/browser.py)."""
 
 import pytest
 
-from .browser import ARTIFACTS, serve, site_env
+from .browser import ARTIFACTS, chromium, serve, site_env
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,12 @@ services.withdraw_result(results[1], reason="Run did not meet the latency bound.
 def site(tmp_path_factory):
     with serve(site_env(tmp_path_factory.mktemp("site")), shell=MARKS) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(params=SIZES)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .browser import ARTIFACTS, serve, site_env
+from .browser import ARTIFACTS, chromium, serve, site_env
 
 pytestmark = pytest.mark.browser
 
@@ -12,6 +12,12 @@ def site(tmp_path_factory):
     env = site_env(tmp_path_factory.mktemp("mobile-site"))
     with serve(env, rounds=("mobile-v4.0", "mobile-v5.0")) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.mark.parametrize("width", [390, 1366])

@@ -3,9 +3,15 @@ operation under the site's Content-Security-Policy, with no violation reported."
 
 import pytest
 
-from tests.browser import ARTIFACTS, chromium
+from tests.browser import ARTIFACTS, chromium, serve, site_env
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    with serve(site_env(tmp_path_factory.mktemp("site"))) as url:
+        yield url
 
 
 def test_the_docs_render_under_the_csp_and_try_an_endpoint(site):

@@ -5,9 +5,21 @@ system off; at 1366 px and at a phone's 390 px. Screenshots go to tests.browser.
 
 import pytest
 
-from tests.browser import ARTIFACTS
+from tests.browser import ARTIFACTS, chromium, serve, site_env
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    with serve(site_env(tmp_path_factory.mktemp("site"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 def cell(page, benchmark: str, scenario: str, column: int) -> str:

@@ -8,7 +8,7 @@ upload is seen queued, so the page is watched going from queued to passed.
 
 import pytest
 
-from tests.browser import ARTIFACTS, manage, serve, site_env, start
+from tests.browser import ARTIFACTS, chromium, manage, serve, site_env, start
 
 from .conftest import PASSWORD, pack
 
@@ -49,6 +49,12 @@ def site(tmp_path_factory):
             for worker in workers:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 def test_log_in_upload_watch_the_status_read_the_report(site, browser, ivatech_tree, tmp_path):
